@@ -1,0 +1,73 @@
+# Portail RGPD. Targets and variables follow Pelican's quickstart Makefile.
+PY?=$(VENV)/bin/python
+PELICAN?=$(VENV)/bin/pelican
+PELICANOPTS=
+
+BASEDIR=$(CURDIR)
+INPUTDIR=$(BASEDIR)/content
+OUTPUTDIR=$(BASEDIR)/output
+CONFFILE=$(BASEDIR)/pelicanconf.py
+PUBLISHCONF=$(BASEDIR)/publishconf.py
+VENV=$(BASEDIR)/.venv
+PYTHON3?=python3
+
+DEBUG ?= 0
+ifeq ($(DEBUG), 1)
+	PELICANOPTS += -D
+endif
+
+RELATIVE ?= 0
+ifeq ($(RELATIVE), 1)
+	PELICANOPTS += --relative-urls
+endif
+
+PORT ?= 8000
+BIND ?= 127.0.0.1
+
+# The virtual environment is rebuilt when the pinned dependencies change.
+VENV_STAMP=$(VENV)/.installed
+
+help:
+	@echo 'Makefile du portail RGPD'
+	@echo ''
+	@echo 'Usage :'
+	@echo '   make html        (re)construit le site dans $(OUTPUTDIR) (crée .venv au besoin)'
+	@echo '   make test        lance les tests'
+	@echo '   make clean       supprime le site construit'
+	@echo '   make regenerate  reconstruit à chaque modification'
+	@echo '   make serve [PORT=8000]  sert le site construit'
+	@echo '   make devserver [PORT=8000]  sert et reconstruit à chaque modification'
+	@echo '   make publish     construit le site avec les réglages de publication'
+	@echo ''
+	@echo 'INPUTDIR=dossier et OUTPUTDIR=dossier choisissent les dossiers de contenu et de sortie.'
+
+$(VENV_STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV_STAMP)
+
+html: $(VENV_STAMP)
+	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+clean:
+	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+
+regenerate: $(VENV_STAMP)
+	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve: $(VENV_STAMP)
+	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(BIND)
+
+devserver: $(VENV_STAMP)
+	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(BIND)
+
+publish: $(VENV_STAMP)
+	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+test: $(VENV_STAMP)
+	$(PY) -m pytest
+
+.PHONY: help venv html clean regenerate serve devserver publish test

@@ -1,0 +1,179 @@
+"""Pelican adapter: read YAML front matter through the portal's schema, and make builds strict.
+
+- Every Markdown file is validated; a file with problems is rejected and its problems recorded.
+- Anything Pelican itself logs as a warning or an error during the build is recorded too.
+- Before any page is written, and again at the end, recorded problems stop the build with one
+  French report (ContentError), so no article is ever silently dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+
+from pelican import signals
+from pelican.plugins.yaml_metadata import YAMLMetadataReader
+from pelican.utils import pelican_open
+
+from portail.formats import reading_minutes
+from portail.frontmatter import parse_source
+from portail.problems import ContentError, Problem, display_path
+from portail.reference import load_reference
+from portail.schema import ArticleMeta, PageMeta, ValidationContext
+from portail.suggest import did_you_mean
+
+STATE_KEY = "PORTAIL_BUILD_STATE"
+# Pelican messages that are not content problems.
+_HARMLESS = (
+    re.compile(r"^Could not process "),  # our own rejection: already reported in French
+)
+_QUIETED = ("pelican.generators",)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _is_harmless(record: logging.LogRecord) -> bool:
+    return any(pattern.match(record.getMessage()) for pattern in _HARMLESS)
+
+
+@dataclass
+class BuildState:
+    """What one build has learnt: its validation context and the problems found so far."""
+
+    root: str
+    context: ValidationContext
+    problems: list[Problem] = field(default_factory=list)
+    handler: logging.Handler | None = None
+
+    def shown(self, path: str) -> str:
+        return display_path(path, self.root)
+
+
+def state_of(settings) -> BuildState:
+    return settings[STATE_KEY]
+
+
+def report(settings, problems: list[Problem]) -> None:
+    """Record problems found by another plugin; the build stops before writing."""
+    state_of(settings).problems.extend(problems)
+
+
+class PortalReader(YAMLMetadataReader):
+    """pelican-yaml-metadata's reader, with the portal's schema in front of it."""
+
+    def read(self, source_path):
+        state = state_of(self.settings)
+        shown = state.shown(source_path)
+        kind = PageMeta if _is_page(source_path, self.settings) else ArticleMeta
+        with pelican_open(source_path) as text:
+            parsed = parse_source(text, shown, kind, state.context)
+        if parsed.problems:
+            state.problems.extend(parsed.problems)
+            raise ContentError(parsed.problems)
+        metadata = self._parse_yaml_metadata(parsed.document.data, source_path)
+        content = self._md.reset().convert(parsed.body)
+        metadata["field_lines"] = {
+            key: parsed.document.line_of(key) for key in parsed.document.lines if len(key) <= 2
+        }
+        if kind is ArticleMeta:
+            metadata["sanctions"] = parsed.meta.sanctions
+            metadata["related"] = parsed.meta.related
+            metadata["toc"] = _long_article_toc(getattr(self._md, "toc_tokens", []))
+            metadata["reading_time"] = reading_minutes(len(_TAGS.sub(" ", content).split()))
+        return content, metadata
+
+
+def _is_page(source_path: str, settings) -> bool:
+    relative = os.path.relpath(source_path, settings["PATH"])
+    return any(relative == p or relative.startswith(p.rstrip("/") + os.sep) for p in settings["PAGE_PATHS"])
+
+
+def _long_article_toc(tokens: list[dict]) -> list[dict]:
+    """Second-level headings, shown as a table of contents when there are enough of them."""
+    minimum = 3
+    return tokens if len(tokens) >= minimum else []
+
+
+class _PelicanProblems(logging.Handler):
+    def __init__(self, state: BuildState):
+        super().__init__(logging.WARNING)
+        self.state = state
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not _is_harmless(record):
+            message = record.getMessage()
+            self.state.problems.append(Problem("(construction)", None, None, f"Pelican signale : {message}"))
+
+
+def _quiet(record: logging.LogRecord) -> bool:
+    """Keep the console for the French report: Pelican's English echo of it is dropped."""
+    return not _is_harmless(record)
+
+
+def start_build(pelican) -> None:
+    settings = pelican.settings
+    reference = load_reference(os.path.join(settings["PATH"], settings["PORTAIL_DATA_PATH"]), settings["PATH"])
+    state = BuildState(settings["PATH"], ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"])))
+    state.handler = _PelicanProblems(state)
+    logging.getLogger("pelican").addHandler(state.handler)
+    for name in _QUIETED:
+        logging.getLogger(name).addFilter(_quiet)
+    settings[STATE_KEY] = state
+
+
+def add_reader(readers) -> None:
+    for extension in PortalReader.file_extensions:
+        readers.reader_classes[extension] = PortalReader
+
+
+def check_related(generator) -> None:
+    """`related:` must name existing articles (published or draft)."""
+    state = state_of(generator.settings)
+    articles = [*generator.articles, *generator.translations, *generator.drafts]
+    slugs = {article.slug for article in articles}
+    for article in articles:
+        lines = article.metadata.get("field_lines", {})
+        for index, slug in enumerate(article.metadata.get("related", [])):
+            if slug not in slugs or slug == article.slug:
+                message = "un article ne peut pas se citer lui-même" if slug == article.slug else f"article inconnu « {slug} »"
+                state.problems.append(Problem(
+                    state.shown(article.source_path), lines.get(("related", index), lines.get(("related",))),
+                    f"related[{index}]", message, did_you_mean(slug, slugs - {article.slug}),
+                ))
+
+
+def stop_on_problems(_sender) -> None:
+    # Called with the generators list (all_generators_finalized) or the Pelican object (finalized).
+    for state in _states(_sender):
+        if state.problems:
+            _detach(state)
+            raise ContentError(state.problems)
+
+
+def end_build(pelican) -> None:
+    state = pelican.settings.get(STATE_KEY)
+    if state is not None:
+        stop_on_problems(pelican)
+        _detach(state)
+
+
+def _states(sender):
+    holders = sender if isinstance(sender, list) else [sender]
+    return [h.settings[STATE_KEY] for h in holders[:1] if STATE_KEY in h.settings]
+
+
+def _detach(state: BuildState) -> None:
+    if state.handler is not None:
+        logging.getLogger("pelican").removeHandler(state.handler)
+        state.handler = None
+    for name in _QUIETED:
+        logging.getLogger(name).removeFilter(_quiet)
+
+
+def register():
+    signals.initialized.connect(start_build)
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_finalized.connect(check_related)
+    signals.all_generators_finalized.connect(stop_on_problems)
+    signals.finalized.connect(end_build)

@@ -1,0 +1,94 @@
+"""Build the site strictly, into a staging folder, and replace the output folder only on success.
+
+    python scripts/build.py CONTENT -o OUTPUT -s SETTINGS [-D]
+
+A failed build prints every problem (in French, file:line: field : message) and exits 1,
+leaving OUTPUT exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from portail.problems import ContentError
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Construit le site du portail RGPD.")
+    parser.add_argument("content", help="dossier de contenu (INPUTDIR)")
+    parser.add_argument("-o", "--output", required=True, help="dossier de sortie (OUTPUTDIR)")
+    parser.add_argument("-s", "--settings", required=True, help="fichier de réglages Pelican")
+    parser.add_argument("-D", "--debug", action="store_true", help="journal détaillé et traces Python")
+    parser.add_argument("--relative-urls", action="store_true", help="liens relatifs (aperçu sans serveur)")
+    return parser.parse_args(argv)
+
+
+def build(content: Path, output: Path, settings_file: Path, *, relative_urls: bool = False) -> int:
+    """Build into a sibling staging folder; swap it in only when the build succeeded."""
+    staging = output.with_name(f".{output.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    override = {"PATH": str(content), "OUTPUT_PATH": str(staging)}
+    if relative_urls:
+        override["RELATIVE_URLS"] = True
+    try:
+        settings = read_settings(str(settings_file), override=override)
+        Pelican(settings).run()
+    except ContentError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(error, file=sys.stderr)
+        print(f"Le dossier {output} n'a pas été modifié.", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, output)
+    return 0
+
+
+def _swap(staging: Path, output: Path) -> None:
+    previous = output.with_name(f".{output.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if output.exists():
+        output.rename(previous)
+    staging.rename(output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _development_feed_warning(record: logging.LogRecord) -> bool:
+    # Development settings have no SITEURL on purpose; publishconf.py sets it.
+    return not record.getMessage().startswith("Feeds generated without SITEURL")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    init_logging(level=logging.DEBUG if args.debug else logging.WARNING)
+    logging.getLogger("pelican.settings").addFilter(_development_feed_warning)
+    content, output = Path(args.content).resolve(), Path(args.output).resolve()
+    if not content.is_dir():
+        print(f"Dossier de contenu introuvable : {content}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        status = build(content, output, Path(args.settings).resolve(), relative_urls=args.relative_urls)
+    except Exception as error:  # a bug, not an editor's mistake: say so plainly
+        if args.debug:
+            raise
+        print(f"Erreur interne pendant la construction : {type(error).__name__}: {error}\n"
+              "Relancez avec DEBUG=1 (make html DEBUG=1) pour la trace complète.", file=sys.stderr)
+        return 3
+    if status == 0:
+        print(f"Site construit dans {output} en {time.perf_counter() - started:.1f} s.")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
