@@ -49,7 +49,7 @@ PORTAIL_NAVIGATION = [
 
 PLUGIN_PATHS = ["plugins"]
 # Always list plugins: unset, Pelican would enable every installed one.
-PLUGINS = ["strict_content", "sanction_pages"]
+PLUGINS = ["strict_content", "sanction_pages", "article_neighbours"]
 
 THEME = "themes/portail"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}

@@ -7,11 +7,13 @@ Validation needs context (the reference data and the site's categories): pass it
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
 
+from babel.dates import get_month_names
 from babel.numbers import list_currencies
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo,
                       field_validator, model_validator)
@@ -64,11 +66,16 @@ def _iso_date(value):
     match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
     if not match:
         raise _error(f"date au format AAAA-MM-JJ attendue ; trouvé : « {value} »")
-    try:
-        return date(*map(int, match.groups()))
-    except ValueError:
-        raise _error(f"date inexistante « {value} » : ce jour n'existe pas dans ce mois",
-                     "vérifiez le jour et le mois") from None
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        raise _error(f"date inexistante « {value} » : le mois doit être compris entre 01 et 12",
+                     "la date s'écrit AAAA-MM-JJ, l'année d'abord")
+    days_in_month = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days_in_month:
+        month_name = get_month_names("wide", locale="fr")[month]
+        raise _error(f"date inexistante « {value} » : {month_name} {year} a {days_in_month} jours",
+                     "vérifiez le jour et le mois")
+    return date(year, month, day)
 
 
 def _publication_date(value):

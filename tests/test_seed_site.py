@@ -1,0 +1,82 @@
+"""The seed content: builds strictly, has what the portal promises, lists each decision once."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import SEED_CONTENT
+
+ARTICLES = sorted((SEED_CONTENT / "articles").rglob("*.md"))
+
+
+def front_matter(path):
+    return yaml.load(path.read_text(encoding="utf-8").split("---")[1], Loader=yaml.BaseLoader)
+
+
+def distinct_decisions() -> set[tuple]:
+    """An independent reading of the identity rule, straight from the files."""
+    found = set()
+    for path in ARTICLES:
+        for s in front_matter(path).get("sanctions", []):
+            found.add((s["authority"], s["reference"]) if "reference" in s
+                      else (s["authority"], s["decision_date"], s["organisation"]))
+    return found
+
+
+def test_seed_has_at_least_25_articles_and_15_reporting_decisions():
+    assert len(ARTICLES) >= 25
+    reporting = [p for p in ARTICLES if front_matter(p).get("sanctions")]
+    assert len(reporting) >= 15
+    assert len(ARTICLES) - len(reporting) >= 6
+
+
+def test_seed_has_a_round_up_and_a_decision_covered_twice():
+    counts = [len(front_matter(p).get("sanctions", [])) for p in ARTICLES]
+    assert max(counts) >= 3
+    assert sum(counts) > len(distinct_decisions())
+
+
+def test_seed_site_builds_strictly(seed_build):
+    assert seed_build.stderr == ""
+    assert len(list((seed_build.output / "articles").iterdir())) == len(ARTICLES)
+
+
+def test_sanction_index_lists_each_seed_decision_once(seed_build):
+    rows = seed_build.page("sanctions").select("table.decisions tbody tr")
+    assert len(rows) == len(distinct_decisions())
+    dates = [row.time["datetime"] for row in rows]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_cegedim_decision_links_to_both_analyses(seed_build):
+    rows = seed_build.page("sanctions").select("table.decisions tbody tr")
+    cegedim = [row for row in rows if "Cegedim" in row.get_text()]
+    assert len(cegedim) == 1
+    assert len(cegedim[0].find_all("td")[5].find_all("a")) == 2
+
+
+def test_legal_pages_and_404_exist(seed_build):
+    for slug in ["a-propos", "mentions-legales", "politique-de-confidentialite", "declaration-accessibilite"]:
+        assert seed_build.page(slug).h1
+    assert seed_build.page("404.html").h1.get_text() == "Page introuvable"
+
+
+def test_navigation_reaches_every_section(seed_build):
+    home = seed_build.page("index.html")
+    labels = [a.get_text() for a in home.select(".site-nav a")]
+    assert labels == ["Sanctions", "Droits des personnes", "Cybersécurité", "Conformité RGPD", "Secteurs"]
+    rights = [a.get_text() for a in home.select(".sub-nav a")]
+    assert rights == ["Accès", "Effacement", "Opposition", "Rectification", "Limitation", "Image", "Oubli"]
+    for link in home.select(".site-nav a, .sub-nav a"):
+        target = seed_build.output / link["href"].split("#")[0].lstrip("/")
+        assert (target / "index.html").is_file(), link["href"]
+
+
+def test_every_internal_link_of_the_seed_site_resolves(seed_build):
+    for path in sorted(seed_build.output.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        for href in re.findall(r'href="(/[^"#]*)', html):
+            target = seed_build.output / href.lstrip("/")
+            assert target.is_file() or (target / "index.html").is_file(), (path, href)
