@@ -1,0 +1,13 @@
+"""Production settings: the development settings plus the public address of the site."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+# Set PORTAIL_SITEURL to the public address, without a trailing slash.
+SITEURL = os.environ.get("PORTAIL_SITEURL", "https://portail-rgpd.example")
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+DELETE_OUTPUT_DIRECTORY = True
