@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import fixture_content, run_build
+from conftest import ROOT, fixture_content, run_build
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -217,3 +218,30 @@ def test_broken_reference_data_is_reported(tmp_path):
     assert build.returncode == 1
     assert "content/data/sectors.yaml:2: sante.label" in build.stderr
     assert "Traceback" not in build.stderr
+
+
+def test_two_articles_with_one_slug_are_reported_not_overwritten(tmp_path):
+    content = fixture_content("site", tmp_path)
+    (content / "articles" / "autre").mkdir()
+    (content / "articles" / "autre" / "guide.md").write_text(
+        (content / "articles" / "guide.md").read_text(encoding="utf-8"), encoding="utf-8")
+    build = run_build(content, tmp_path / "output")
+    assert build.returncode == 1
+    assert ("content/articles/guide.md: slug : adresse « guide » déjà utilisée par "
+            "content/articles/autre/guide.md") in build.stderr
+    assert "There are" not in build.stderr
+
+
+def test_make_html_builds_any_content_folder_and_keeps_output_on_failure(tmp_path):
+    """The README's command, with the quickstart's INPUTDIR and OUTPUTDIR variables."""
+    output = tmp_path / "output"
+    good = subprocess.run(["make", "html", f"INPUTDIR={fixture_content('site', tmp_path / 'good')}",
+                           f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True)
+    assert good.returncode == 0, good.stderr
+    before = snapshot(output)
+    bad = subprocess.run(["make", "html", f"INPUTDIR={fixture_content('broken', tmp_path / 'bad')}",
+                          f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode != 0
+    assert "autorité inconnue « cnill » — vouliez-vous dire « cnil » ?" in bad.stderr
+    assert "sanctions[0].amount" in bad.stderr and "sanctions[0].decision_date" in bad.stderr
+    assert snapshot(output) == before

@@ -28,8 +28,9 @@ STATE_KEY = "PORTAIL_BUILD_STATE"
 # Pelican messages that are not content problems.
 _HARMLESS = (
     re.compile(r"^Could not process "),  # our own rejection: already reported in French
+    re.compile(r"^There are \d+ (original|items)"),  # duplicate slugs: check_duplicate_slugs says it in French
 )
-_QUIETED = ("pelican.generators",)
+_QUIETED = ("pelican.generators", "pelican.utils")
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -143,6 +144,27 @@ def check_related(generator) -> None:
                 ))
 
 
+def check_duplicate_slugs(generator) -> None:
+    """Two documents with one slug (and language) would overwrite each other's page."""
+    state = state_of(generator.settings)
+    documents = [document for name in _DOCUMENT_LISTS for document in getattr(generator, name, [])]
+    by_slug: dict[tuple, list] = {}
+    for document in documents:
+        by_slug.setdefault((document.slug, document.lang), []).append(document)
+    for (slug, _lang), same in by_slug.items():
+        paths = sorted(state.shown(d.source_path) for d in same)
+        for path in paths[1:]:
+            state.problems.append(Problem(
+                path, None, "slug", f"adresse « {slug} » déjà utilisée par {paths[0]}",
+                "renommez l'un des deux fichiers ou donnez-lui un champ slug différent",
+            ))
+
+
+_DOCUMENT_LISTS = ("articles", "translations", "drafts", "drafts_translations",
+                   "hidden_articles", "hidden_translations", "pages", "hidden_pages", "draft_pages",
+                   "draft_translations")
+
+
 def stop_on_problems(_sender) -> None:
     # Called with the generators list (all_generators_finalized) or the Pelican object (finalized).
     for state in _states(_sender):
@@ -175,5 +197,7 @@ def register():
     signals.initialized.connect(start_build)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(check_related)
+    signals.article_generator_finalized.connect(check_duplicate_slugs)
+    signals.page_generator_finalized.connect(check_duplicate_slugs)
     signals.all_generators_finalized.connect(stop_on_problems)
     signals.finalized.connect(end_build)
