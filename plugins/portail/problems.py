@@ -52,8 +52,10 @@ def display_path(path: str | Path, root: str | Path | None = None) -> str:
     """The path an editor recognises: relative to the content folder's parent when possible."""
     path = Path(path)
     if root is not None:
-        try:
-            return str(path.resolve().relative_to(Path(root).resolve().parent))
-        except ValueError:
-            pass
+        root = Path(root)
+        for candidate, base in ((path, root), (path.resolve(), root.resolve())):
+            try:
+                return str(candidate.relative_to(base.parent))
+            except ValueError:
+                continue
     return str(path)

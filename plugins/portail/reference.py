@@ -10,7 +10,7 @@ from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import problems_from_validation
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, display_path
 from .yaml_source import load_yaml
 
 FRENCH = Locale("fr")
@@ -75,7 +75,7 @@ def load_reference(data_dir: str | Path, display_root: str | Path | None = None)
     tables = {}
     for kind, model in _FILES.items():
         path = data_dir / f"{kind}.yaml"
-        shown = _shown(path, display_root)
+        shown = display_path(path, display_root)
         if not path.is_file():
             problems.append(Problem(shown, None, None, "fichier de référence manquant",
                                     f"créez {kind}.yaml dans {data_dir}"))
@@ -107,8 +107,3 @@ def _load_table(path: Path, shown: str, model, problems: list[Problem]) -> dict:
         except ValidationError as error:
             problems.extend(problems_from_validation(error, doc, shown, prefix=(key,)))
     return table
-
-
-def _shown(path: Path, display_root) -> str:
-    from .problems import display_path
-    return display_path(path, display_root)

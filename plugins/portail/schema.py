@@ -50,10 +50,14 @@ def _error(message: str, suggestion: str | None = None, **values) -> PydanticCus
 
 
 def _one_of(value, choices, unknown: str, aliases=None, *, list_choices: bool = False):
-    """``value`` if it is one of ``choices``; else an error « {unknown} « value » » with the closest."""
+    """``value`` if it is one of ``choices``; else an error « {unknown} « value » » with the closest.
+
+    ``aliases`` is a function returning other spellings (labels, short names): it is only
+    called on error, since validation runs for every sanction of every article.
+    """
     if value in choices:
         return value
-    guess = closest(value, choices, aliases)
+    guess = closest(value, choices, aliases() if aliases else None)
     listed = f" ; valeurs possibles : {', '.join(choices)}" if list_choices else ""
     raise _error(f"{unknown} « {value} »{listed}", f"vouliez-vous dire « {guess} » ?" if guess else None)
 
@@ -131,15 +135,15 @@ class Sanction(_Strict):
     @classmethod
     def _authority(cls, value: str, info: ValidationInfo) -> str:
         reference = info.context.reference
-        return _one_of(value, reference.authorities, "autorité inconnue", reference.authority_aliases())
+        return _one_of(value, reference.authorities, "autorité inconnue", reference.authority_aliases)
 
     @field_validator("breaches")
     @classmethod
     def _breaches(cls, values: list[str], info: ValidationInfo) -> list[str]:
         reference = info.context.reference
-        aliases = reference.label_aliases("breaches")
         for value in values:
-            _one_of(value, reference.breaches, "type de manquement inconnu", aliases)
+            _one_of(value, reference.breaches, "type de manquement inconnu",
+                    lambda: reference.label_aliases("breaches"))
         if len(set(values)) != len(values):
             raise _error("type de manquement cité deux fois", "gardez une seule occurrence")
         return values
@@ -148,7 +152,7 @@ class Sanction(_Strict):
     @classmethod
     def _sector(cls, value: str, info: ValidationInfo) -> str:
         reference = info.context.reference
-        return _one_of(value, reference.sectors, "secteur inconnu", reference.label_aliases("sectors"))
+        return _one_of(value, reference.sectors, "secteur inconnu", lambda: reference.label_aliases("sectors"))
 
     @field_validator("currency")
     @classmethod

@@ -113,7 +113,11 @@ def _quiet(record: logging.LogRecord) -> bool:
 
 
 def start_build(pelican) -> None:
+    """A fresh state for every run: `pelican -r` runs many builds with one Pelican object."""
     settings = pelican.settings
+    previous = settings.get(STATE_KEY)
+    if previous is not None:
+        _detach(previous)
     reference = load_reference(os.path.join(settings["PATH"], settings["PORTAIL_DATA_PATH"]), settings["PATH"])
     state = BuildState(settings["PATH"], ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"])))
     state.handler = _PelicanProblems(state)
@@ -194,7 +198,8 @@ def _detach(state: BuildState) -> None:
 
 
 def register():
-    signals.initialized.connect(start_build)
+    # get_generators is sent once at the start of every run, before anything is read.
+    signals.get_generators.connect(start_build)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(check_related)
     signals.article_generator_finalized.connect(check_duplicate_slugs)
