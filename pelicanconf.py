@@ -29,10 +29,15 @@ PORTAIL_CATEGORIES = [
     "Cybersécurité",
     "Conformité RGPD",
 ]
-# Main navigation: (label, kind, target). kind is "url", "category" or "tag"; the tag
-# sub-items under a section appear in its menu.
+# Main navigation: (label, kind, target, sub-items). kind is "url", "category" or "tag";
+# a section's sub-items (label, kind, target) appear in a second row under the main one.
 PORTAIL_NAVIGATION = [
-    ("Sanctions", "url", "sanctions/", []),
+    ("Sanctions", "url", "sanctions/", [
+        ("Par autorité", "url", "sanctions/autorites/"),
+        ("Par année", "url", "sanctions/annees/"),
+        ("Par manquement", "url", "sanctions/manquements/"),
+        ("Statistiques", "url", "sanctions/statistiques/"),
+    ]),
     ("Droits des personnes", "category", "Droits des personnes", [
         ("Accès", "tag", "droit d'accès"),
         ("Effacement", "tag", "droit à l'effacement"),
@@ -44,12 +49,31 @@ PORTAIL_NAVIGATION = [
     ]),
     ("Cybersécurité", "category", "Cybersécurité", []),
     ("Conformité RGPD", "category", "Conformité RGPD", []),
-    ("Secteurs", "url", "sanctions/#secteurs", []),
+    ("Secteurs", "url", "sanctions/secteurs/", []),
 ]
 
 PLUGIN_PATHS = ["plugins"]
 # Always list plugins: unset, Pelican would enable every installed one.
-PLUGINS = ["strict_content", "sanction_pages", "article_neighbours"]
+PLUGINS = ["strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap"]
+
+# « À lire aussi » (plugins/related_articles): the weight of each signal. Those left out keep
+# their default (portail.related.DEFAULT_WEIGHTS); 0 turns a signal off. `decision` stays above
+# the sum of the others, so that two articles on one decision always list each other.
+# `python scripts/explain_related.py A B` shows the score of each signal between two articles.
+RELATED_ARTICLES_WEIGHTS = {
+    "decision": 12.0,      # report the same decision
+    "organisation": 3.0,   # decisions against the same organisation
+    "text": 2.5,           # title, summary and body (TF-IDF)
+    "tag": 1.5,
+    "gdpr_article": 1.0,   # GDPR articles cited by the decisions or named in the text
+    "breach": 1.0,
+    "authority": 0.5,
+    "sector": 0.5,
+    "category": 0.5,
+    "recency": 0.25,       # halves every RELATED_ARTICLES_HALF_LIFE_DAYS before the newest article
+}
+RELATED_ARTICLES_LIMIT = 5
+RELATED_ARTICLES_HALF_LIFE_DAYS = 730
 
 THEME = "themes/portail"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
@@ -97,11 +121,24 @@ AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
+# Sanction pages (plugins/sanction_pages). Each URL is written as URL + index.html.
 SANCTIONS_INDEX_URL = "sanctions/"
-SANCTIONS_INDEX_SAVE_AS = "sanctions/index.html"
+SANCTION_URL = "sanctions/{identity}/"
+SANCTION_STATISTICS_URL = "sanctions/statistiques/"
+# (statistics grouping, folder under SANCTIONS_INDEX_URL, title, singular)
+SANCTION_TAXONOMIES = [
+    ("authority", "autorites", "Autorités", "autorité"),
+    ("year", "annees", "Années", "année"),
+    ("breach", "manquements", "Types de manquement", "type de manquement"),
+    ("sector", "secteurs", "Secteurs", "secteur"),
+]
 INDEX_SAVE_AS = "index.html"
 
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
+# recherche: the search page (Pagefind, indexed after the build); robots: robots.txt.
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "recherche", "robots"]
+RECHERCHE_URL = "recherche/"
+RECHERCHE_SAVE_AS = "recherche/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
@@ -113,6 +150,13 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+# Written by plugins/sanction_feeds: new decisions, and the decisions of each authority.
+SANCTIONS_FEED_ATOM = "feeds/sanctions.atom.xml"
+AUTHORITY_FEED_ATOM = "feeds/autorites/{id}.atom.xml"
+
+# Articles only: each carries its own dates (modified, else date), so every `lastmod` is true.
+# Listings and fixed pages have none: the plugin would stamp the build time on them.
+SITEMAP = {"format": "xml", "exclude": [r"^(?!articles/)"]}
 
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False

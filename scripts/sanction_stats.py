@@ -13,6 +13,7 @@ import argparse
 import csv
 import io
 import json
+import logging
 import os
 import sys
 from datetime import date
@@ -131,10 +132,12 @@ def main(argv=None) -> int:
     try:
         if args.currency not in list_currencies():
             raise UsageError(f"--currency : code ISO 4217 attendu, trouvé « {args.currency} »")
-        settings = read_settings(args.settings, override={"PATH": os.path.abspath(args.content)})
         content = Path(args.content)
         if not (content / "articles").is_dir():
             raise UsageError(f"--content : dossier d'articles introuvable : {content / 'articles'}")
+        # Pelican warns about feed settings when reading them; they do not concern statistics.
+        logging.getLogger("pelican.settings").setLevel(logging.ERROR)
+        settings = read_settings(args.settings, override={"PATH": os.path.abspath(args.content)})
         corpus = read_corpus(content, tuple(settings["PORTAIL_CATEGORIES"]), _url_maker(settings))
         selection = selection_from(args, corpus.reference)
     except UsageError as error:

@@ -45,6 +45,7 @@ class Decision:
     identity: str
     sanction: Sanction
     coverage: list[Coverage] = field(default_factory=list)
+    url: str = ""  # the decision's own page, set by the site adapter
 
     @property
     def breaches(self) -> list[str]:
@@ -99,3 +100,23 @@ def _merge(items: list[tuple[Sanction, Coverage]]) -> Sanction:
     breaches = list(dict.fromkeys(b for sanction, _ in items for b in sanction.breaches))
     articles = list(dict.fromkeys(a for sanction, _ in items for a in sanction.articles))
     return latest.model_copy(update={"breaches": breaches, "articles": articles})
+
+
+def organisation_key(name: str) -> str:
+    """« Clearview AI Inc. » and « CLEARVIEW AI INC » are one organisation."""
+    return slugify(name)
+
+
+def same_organisation(decision: Decision, decisions: list[Decision]) -> list[Decision]:
+    """Other decisions against the same organisation, by any authority, newest first."""
+    key = organisation_key(decision.sanction.organisation)
+    return [d for d in decisions
+            if d is not decision and organisation_key(d.sanction.organisation) == key]
+
+
+def same_authority_and_breach(decision: Decision, decisions: list[Decision], limit: int = 10) -> list[Decision]:
+    """Other decisions of the same authority sharing a breach type, newest first."""
+    breaches = set(decision.breaches)
+    return [d for d in decisions
+            if d is not decision and d.sanction.authority == decision.sanction.authority
+            and breaches & set(d.breaches)][:limit]

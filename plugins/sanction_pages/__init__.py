@@ -1,41 +1,151 @@
-"""Pelican adapter: the catalogue of distinct decisions, and the pages that list them.
+"""Pelican adapter: the catalogue of distinct decisions and every page built from it.
 
 Reads published articles' ``sanctions``, asks the core for distinct decisions (identity and
-conflict rules live there), shares them with every template as ``decisions`` and writes
-``/sanctions/``.
+conflict rules), groups and counts them with ``portail.statistics`` and writes:
+the index ``/sanctions/``, a page per decision, the taxonomy pages (authority, year, breach
+type, sector), the statistics page with its SVG charts, and the open data files.
+Templates see ``decisions`` and ``reference`` everywhere (the home page lists the latest).
 """
 
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import dataclass, field
+
 from pelican import signals
 from pelican.generators import Generator
+from unidecode import unidecode
 
-from portail.decisions import Coverage, catalogue
+from portail import opendata, statistics
+from portail.charts import Bar, bar_chart
+from portail.decisions import (Coverage, catalogue, decision_identity, same_authority_and_breach,
+                               same_organisation)
+from portail.formats import amount_fr, number_fr
 from strict_content import report, state_of
+
+
+@dataclass
+class Term:
+    group: statistics.Group
+    url: str
+    previous: Term | None = None
+    next: Term | None = None
+
+
+@dataclass
+class Taxonomy:
+    grouping: str  # a statistics grouping: authority, year, breach, sector
+    url: str
+    title: str  # « Autorités »
+    singular: str  # « autorité »
+    terms: list[Term] = field(default_factory=list)
 
 
 class SanctionPagesGenerator(Generator):
     def generate_context(self):
         state = state_of(self.settings)
+        self.reference = state.context.reference
         decisions, problems = catalogue(
             (sanction, _coverage(article, index, state))
             for article in self.context.get("articles", [])
             for index, sanction in enumerate(article.metadata.get("sanctions", ()))
         )
         report(self.settings, problems)
+        for decision in decisions:
+            decision.url = self.settings["SANCTION_URL"].format(identity=decision.identity)
+        by_identity = {decision.identity: decision for decision in decisions}
+        for article in self.context.get("articles", []):
+            # In the order of the article's `sanctions`, so each fact box links to its decision page.
+            article.decisions = [by_identity[decision_identity(s)] for s in article.metadata.get("sanctions", ())]
         self.decisions = decisions
-        self.context["decisions"] = decisions
-        self.context["reference"] = state.context.reference
+        self.taxonomies = [self._taxonomy(*spec) for spec in self.settings["SANCTION_TAXONOMIES"]]
+        self.context.update(decisions=decisions, reference=self.reference,
+                            sanction_taxonomies=self.taxonomies)
+
+    def _taxonomy(self, grouping, folder, title, singular) -> Taxonomy:
+        base = self.settings["SANCTIONS_INDEX_URL"] + folder + "/"
+        groups = statistics.group(self.decisions, grouping, self.reference)
+        # Neighbours in reading order: years chronologically, the others alphabetically.
+        order = (lambda g: g.key) if grouping == "year" else (lambda g: unidecode(g.label).casefold())
+        terms = [Term(g, f"{base}{g.key}/") for g in sorted(groups, key=order)]
+        for before, after in zip(terms, terms[1:]):
+            before.next, after.previous = after, before
+        return Taxonomy(grouping, base, title, singular, terms)
 
     def generate_output(self, writer):
-        writer.write_file(
-            self.settings["SANCTIONS_INDEX_SAVE_AS"],
-            self.get_template("sanctions"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            decisions=self.decisions,
-            page_name=self.settings["SANCTIONS_INDEX_URL"],
-        )
+        index = self.settings["SANCTIONS_INDEX_URL"]
+        self._page(writer, index, "sanctions", page_title="Index des sanctions")
+        for decision in self.decisions:
+            self._page(writer, decision.url, "sanction", decision=decision,
+                       same_organisation=same_organisation(decision, self.decisions),
+                       same_authority=same_authority_and_breach(decision, self.decisions))
+        for taxonomy in self.taxonomies:
+            self._page(writer, taxonomy.url, "sanction_taxonomy", taxonomy=taxonomy)
+            for term in taxonomy.terms:
+                self._page(writer, term.url, "sanction_term", taxonomy=taxonomy, term=term,
+                           figures=term.group.figures,
+                           other_currencies=statistics.other_currencies(term.group.decisions))
+        self._statistics(writer)
+        self._open_data()
+
+    def _page(self, writer, url: str, template: str, **values):
+        writer.write_file(os.path.join(url, "index.html"), self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], page_name=url.rstrip("/"), **values)
+
+    def _statistics(self, writer):
+        url = self.settings["SANCTION_STATISTICS_URL"]
+        groupings = [(g, singular) for g, _folder, _title, singular in self.settings["SANCTION_TAXONOMIES"]]
+        groupings.insert(2, ("country", "pays"))
+        tables = [(singular, statistics.group(self.decisions, g, self.reference)) for g, singular in groupings]
+        charts = self._charts(url)
+        self._page(writer, url, "sanction_statistics", overall=statistics.figures(self.decisions),
+                   tables=tables, charts=charts, largest=statistics.largest(self.decisions),
+                   cited=statistics.cited_articles(self.decisions)[:15],
+                   other_currencies=statistics.other_currencies(self.decisions))
+
+    def _charts(self, url: str) -> list[dict]:
+        """Write the SVG charts; return what the page needs to show and describe them."""
+        by_year = sorted(statistics.group(self.decisions, "year", self.reference), key=lambda g: g.key)
+        by_authority = [g for g in statistics.group(self.decisions, "authority", self.reference)
+                        if g.figures.count_with_amount][:10]
+        by_breach = sorted(statistics.group(self.decisions, "breach", self.reference),
+                           key=lambda g: (-g.figures.count, g.label))
+        specs = [
+            ("decisions-par-annee.svg", "Nombre de décisions par année",
+             [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_year]),
+            ("montant-par-autorite.svg", "Montant total des amendes par autorité (en euros)",
+             [Bar(g.label, g.figures.total, amount_fr(g.figures.total)) for g in by_authority]),
+            ("manquements.svg", "Nombre de décisions par type de manquement",
+             [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_breach]),
+        ]
+        charts = []
+        for filename, title, bars in specs:
+            path = os.path.join(self.output_path, url, filename)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(bar_chart(title, bars))
+            charts.append({"src": url + filename, "title": title, "bars": bars})
+        return charts
+
+    def _open_data(self):
+        folder = os.path.join(self.output_path, self.settings["SANCTIONS_INDEX_URL"])
+        os.makedirs(folder, exist_ok=True)
+        site_url = self.settings["SITEURL"]
+        rows = opendata.records(self.decisions, self.reference, site_url)
+        files = {
+            "sanctions.csv": opendata.to_csv(rows),
+            "sanctions.json": opendata.to_json(rows),
+            "datapackage.json": json.dumps(opendata.datapackage(
+                f"Sanctions RGPD — {self.settings['SITENAME']}", site_url), ensure_ascii=False, indent=1) + "\n",
+        }
+        for name, text in files.items():
+            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+
+
+def _decisions(count: int) -> str:
+    return f"{number_fr(count)} décision{'s' if count > 1 else ''}"
 
 
 def _coverage(article, index: int, state) -> Coverage:
