@@ -51,6 +51,8 @@ def parse_arguments(argv):
     parser.add_argument("--since", help="décisions à partir de cette date, AAAA-MM-JJ")
     parser.add_argument("--until", help="décisions jusqu'à cette date, AAAA-MM-JJ")
     parser.add_argument("--currency", default="EUR", help="devise des montants (défaut : EUR)")
+    parser.add_argument("--cache", help="dossier du cache de lecture (défaut : CACHE_PATH des réglages)")
+    parser.add_argument("--no-cache", action="store_true", help="relire tous les fichiers (sans le cache)")
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -138,7 +140,8 @@ def main(argv=None) -> int:
         # Pelican warns about feed settings when reading them; they do not concern statistics.
         logging.getLogger("pelican.settings").setLevel(logging.ERROR)
         settings = read_settings(args.settings, override={"PATH": os.path.abspath(args.content)})
-        corpus = read_corpus(content, tuple(settings["PORTAIL_CATEGORIES"]), _url_maker(settings))
+        corpus = read_corpus(content, tuple(settings["PORTAIL_CATEGORIES"]), _url_maker(settings),
+                             cache_dir=None if args.no_cache else (args.cache or settings["CACHE_PATH"]))
         selection = selection_from(args, corpus.reference)
     except UsageError as error:
         print(f"sanction_stats.py : {error}", file=sys.stderr)

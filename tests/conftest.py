@@ -1,51 +1,10 @@
-"""Shared helpers: build real sites with the real build command into temporary folders."""
+"""Session fixtures: the fixture site and the seed site, each built once."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED_CONTENT = ROOT / "content"
-
-
-@dataclass
-class Build:
-    returncode: int
-    stdout: str
-    stderr: str
-    output: Path
-
-    def page(self, relative: str) -> BeautifulSoup:
-        path = self.output / relative
-        if path.is_dir():
-            path = path / "index.html"
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def run_build(content: Path, output: Path, settings: Path = ROOT / "pelicanconf.py") -> Build:
-    """The same command as `make html`, in a subprocess: exit code and messages as editors see them."""
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(output), "-s", str(settings)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-    )
-    return Build(result.returncode, result.stdout, result.stderr, output)
-
-
-def fixture_content(name: str, destination: Path) -> Path:
-    """Copy fixture ``name`` into ``destination``; it gets the shipped reference data unless it has its own."""
-    content = destination / "content"
-    shutil.copytree(FIXTURES / name, content)
-    if not (content / "data").exists():
-        shutil.copytree(SEED_CONTENT / "data", content / "data")
-    return content
+from sitebuild import SEED_CONTENT, Build, fixture_content, run_build
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, fixture_content, run_build
+from sitebuild import ROOT, fixture_content, run_build
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 

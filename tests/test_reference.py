@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEED_CONTENT
+from sitebuild import SEED_CONTENT
 from portail.problems import ContentError
 from portail.reference import load_reference
 

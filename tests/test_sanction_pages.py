@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, fixture_content, run_build
+from sitebuild import ROOT, fixture_content, run_build
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, fixture_content
+from sitebuild import ROOT, fixture_content
 
 SCRIPT = ROOT / "scripts" / "sanction_stats.py"
 
@@ -23,8 +23,9 @@ def content(tmp_path_factory):
     return fixture_content("sanctions", tmp_path_factory.mktemp("stats"))
 
 
-def stats(content, *options):
-    return subprocess.run([sys.executable, str(SCRIPT), "--content", str(content), *options],
+def stats(content, *options, cache="--no-cache"):
+    cache_options = ["--cache", str(cache)] if cache != "--no-cache" else [cache]
+    return subprocess.run([sys.executable, str(SCRIPT), "--content", str(content), *cache_options, *options],
                           capture_output=True, text=True, cwd=ROOT)
 
 
@@ -109,6 +110,18 @@ def test_bad_options_exit_2_with_a_clear_message(content, options, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_cache_gives_the_same_answer_and_follows_edits(tmp_path):
+    content = fixture_content("sanctions", tmp_path / "content")
+    first = stats(content, "--format", "json", cache=tmp_path / "cache")
+    assert list((tmp_path / "cache").iterdir())
+    second = stats(content, "--format", "json", cache=tmp_path / "cache")
+    assert first.stdout == second.stdout and json.loads(first.stdout)["overall"]["total"] == 150150000
+    article = content / "articles" / "cnil-cookies.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("90000000", "91000000"), encoding="utf-8")
+    third = json.loads(stats(content, "--format", "json", cache=tmp_path / "cache").stdout)
+    assert third["overall"]["total"] == 151150000
 
 
 def test_missing_content_folder_exits_2(tmp_path):

@@ -7,7 +7,7 @@ import copy
 import pytest
 import yaml
 
-from conftest import SEED_CONTENT
+from sitebuild import SEED_CONTENT
 from portail.frontmatter import parse_source
 from portail.reference import load_reference
 from portail.schema import ArticleMeta, PageMeta, ValidationContext

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from conftest import SEED_CONTENT
+from sitebuild import SEED_CONTENT
 
 ARTICLES = sorted((SEED_CONTENT / "articles").rglob("*.md"))
 

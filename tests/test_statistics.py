@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEED_CONTENT
+from sitebuild import SEED_CONTENT
 from portail.decisions import Coverage, catalogue
 from portail.reference import load_reference
 from portail.schema import Sanction

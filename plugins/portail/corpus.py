@@ -1,7 +1,16 @@
-"""Read a content folder outside Pelican (scripts), with the same parsing and validation as the site."""
+"""Read a content folder outside Pelican (scripts), with the same parsing and validation as the site.
+
+A cache keyed by each file's content hash makes repeated runs fast: a file is parsed and
+validated again only when its bytes, the reference data, the site's categories or the
+portal's own code changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,7 +20,9 @@ from .decisions import Coverage, Decision, catalogue
 from .frontmatter import parse_source
 from .problems import Problem, display_path
 from .reference import ReferenceData, load_reference
-from .schema import ArticleMeta, ValidationContext
+from .schema import ArticleMeta, Sanction, ValidationContext
+
+CACHE_FORMAT = 1
 
 
 @dataclass
@@ -21,26 +32,103 @@ class Corpus:
     problems: list[Problem]
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the statistics need from one file; cheap to pickle."""
+
+    problems: tuple[Problem, ...]
+    reports: tuple[tuple[dict, Coverage], ...]  # (sanction fields, coverage) of a published article
+
+
 def read_corpus(content: str | Path, categories: tuple[str, ...], url_for: Callable[[Path, ArticleMeta], str],
-                article_dir: str = "articles", data_dir: str = "data") -> Corpus:
+                article_dir: str = "articles", data_dir: str = "data",
+                cache_dir: str | Path | None = None) -> Corpus:
     """Published articles' decisions, deduplicated. Raises ContentError for broken reference data."""
     content = Path(content)
     reference = load_reference(content / data_dir, content)
     context = ValidationContext(reference, categories)
+    cache = _Cache(cache_dir, content, _fingerprint(content / data_dir, categories))
     reports, problems = [], []
-    for path in sorted((content / article_dir).rglob("*.md")):
+    for path in _markdown_files(content / article_dir):
+        raw = path.read_bytes()
         shown = display_path(path, content)
-        parsed = parse_source(path.read_text(encoding="utf-8"), shown, ArticleMeta, context)
-        problems.extend(parsed.problems)
-        if parsed.meta is None or parsed.meta.status == "draft":
-            continue
-        meta, lines = parsed.meta, parsed.document.lines
-        for index, sanction in enumerate(meta.sanctions):
-            reports.append((sanction, Coverage(meta.title, url_for(path, meta), _day(meta.date), shown,
-                                               lines.get(("sanctions", index)))))
+        digest = hashlib.sha1(raw).hexdigest()
+        reading = cache.get(shown, digest)
+        if reading is None:
+            reading = _read(raw.decode("utf-8"), shown, path, context, url_for)
+            cache.put(shown, digest, reading)
+        problems.extend(reading.problems)
+        reports.extend((Sanction.model_construct(**fields), coverage) for fields, coverage in reading.reports)
+    cache.save()
     decisions, conflicts = catalogue(reports)
     return Corpus(reference, decisions, problems + conflicts)
 
 
+def _markdown_files(folder: Path) -> list[Path]:
+    # Sorting strings, not Path objects: ten times faster on large sites.
+    names = sorted(os.path.join(root, name) for root, _dirs, files in os.walk(folder)
+                   for name in files if name.endswith(".md"))
+    return [Path(name) for name in names]
+
+
+def _read(text: str, shown: str, path: Path, context: ValidationContext, url_for) -> _Reading:
+    parsed = parse_source(text, shown, ArticleMeta, context)
+    meta = parsed.meta
+    if meta is None or meta.status == "draft":
+        return _Reading(tuple(parsed.problems), ())
+    url, day, lines = url_for(path, meta), _day(meta.date), parsed.document.lines
+    return _Reading((), tuple(
+        (dict(sanction), Coverage(meta.title, url, day, shown, lines.get(("sanctions", index))))
+        for index, sanction in enumerate(meta.sanctions)
+    ))
+
+
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _fingerprint(data_dir: Path, categories: tuple[str, ...]) -> str:
+    """Everything besides a file's own bytes that decides how it reads."""
+    digest = hashlib.sha1(f"{CACHE_FORMAT}\n{categories!r}\n".encode())
+    for path in sorted(data_dir.glob("*.yaml")) + sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class _Cache:
+    def __init__(self, folder: str | Path | None, content: Path, fingerprint: str):
+        self.path = None
+        self.entries: dict[str, tuple[str, _Reading]] = {}
+        self.changed = False
+        if folder is None:
+            return
+        name = hashlib.sha1(str(content.resolve()).encode()).hexdigest()[:16]
+        self.path = Path(folder) / f"corpus-{name}.pickle"
+        self.fingerprint = fingerprint
+        try:
+            with open(self.path, "rb") as handle:
+                stored_fingerprint, entries = pickle.load(handle)
+            if stored_fingerprint == fingerprint:
+                self.entries = entries
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            pass  # no cache, or one from another version: read everything
+
+    def get(self, key: str, digest: str) -> _Reading | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry is not None and entry[0] == digest else None
+
+    def put(self, key: str, digest: str, reading: _Reading) -> None:
+        self.entries[key] = (digest, reading)
+        self.changed = True
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((self.fingerprint, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

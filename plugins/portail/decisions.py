@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from slugify import slugify
+import re
+
+from unidecode import unidecode
 
 from .problems import Problem
 from .schema import Sanction
@@ -18,6 +20,14 @@ IDENTITY_FACTS = {
     "amount": "le montant",
     "currency": "la devise",
 }
+
+
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """« Cegedim Santé » -> cegedim-sante: ASCII, lower case, one hyphen between words."""
+    return _NOT_ALPHANUMERIC.sub("-", unidecode(text).lower()).strip("-")
 
 
 def decision_identity(sanction: Sanction) -> str:
@@ -97,6 +107,8 @@ def _shown(value) -> str:
 
 def _merge(items: list[tuple[Sanction, Coverage]]) -> Sanction:
     latest = items[-1][0]
+    if len(items) == 1:
+        return latest
     breaches = list(dict.fromkeys(b for sanction, _ in items for b in sanction.breaches))
     articles = list(dict.fromkeys(a for sanction, _ in items for a in sanction.articles))
     return latest.model_copy(update={"breaches": breaches, "articles": articles})

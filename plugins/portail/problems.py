@@ -51,11 +51,13 @@ class ContentError(Exception):
 def display_path(path: str | Path, root: str | Path | None = None) -> str:
     """The path an editor recognises: relative to the content folder's parent when possible."""
     path = Path(path)
-    if root is not None:
-        root = Path(root)
-        for candidate, base in ((path, root), (path.resolve(), root.resolve())):
-            try:
-                return str(candidate.relative_to(base.parent))
-            except ValueError:
-                continue
-    return str(path)
+    if root is None:
+        return str(path)
+    root = Path(root)
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:  # one of the two went through a link or is relative: compare real paths
+        try:
+            return str(path.resolve().relative_to(root.resolve().parent))
+        except ValueError:
+            return str(path)

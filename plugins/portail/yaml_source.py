@@ -50,7 +50,10 @@ def load_yaml(text: str, source: str, first_line: int = 1) -> tuple[YamlDocument
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        doc = YamlDocument(None, first_line=first_line)
+        problems: list[Problem] = []
+        if node is not None:
+            doc.data = _construct(loader, node, (), doc, source, problems)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else None
@@ -63,32 +66,49 @@ def load_yaml(text: str, source: str, first_line: int = 1) -> tuple[YamlDocument
         return None, [Problem(source, None, None, f"l'en-tête YAML est illisible ({error})")]
     finally:
         loader.dispose()
-    doc = YamlDocument(data, first_line=first_line)
-    problems: list[Problem] = []
-    if node is not None:
-        _index(node, (), doc, source, problems)
     return doc, problems
 
 
-def _index(node, path: Path_, doc: YamlDocument, source: str, problems: list[Problem]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set = set()
+# Plain scalars are built directly (the tag was resolved when the node was composed); this is
+# what keeps reading thousands of front matters fast. Anything else goes to PyYAML's constructor.
+_SCALARS = {
+    "tag:yaml.org,2002:str": lambda loader, node: node.value,
+    "tag:yaml.org,2002:null": lambda loader, node: None,
+    "tag:yaml.org,2002:int": lambda loader, node: loader.construct_yaml_int(node),
+    "tag:yaml.org,2002:float": lambda loader, node: loader.construct_yaml_float(node),
+    "tag:yaml.org,2002:bool": lambda loader, node: loader.construct_yaml_bool(node),
+}
+
+
+def _construct(loader, node, path: Path_, doc: YamlDocument, source: str, problems: list[Problem]):
+    """Python data for ``node``, recording the line of every key and list item on the way."""
+    if isinstance(node, yaml.ScalarNode) and node.tag in _SCALARS:
+        return _SCALARS[node.tag](loader, node)
+    if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
+        data = {}
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = _construct(loader, key_node, path, doc, source, [])
             line = doc.first_line + key_node.start_mark.line
-            if key in seen:
+            if not isinstance(key, (str, int, float, bool)):
+                problems.append(Problem(source, line, dotted(path), "une clé doit être un simple mot",
+                                        "écrivez « champ: valeur »"))
+                continue
+            if key in data:
                 problems.append(Problem(
                     source, line, dotted(path + (key,)),
                     "clé en double : seule la dernière valeur serait gardée",
                     "supprimez l'une des deux lignes",
                 ))
-            seen.add(key)
             doc.lines[path + (key,)] = line
-            _index(value_node, path + (key,), doc, source, problems)
-    elif isinstance(node, yaml.SequenceNode):
+            data[key] = _construct(loader, value_node, path + (key,), doc, source, problems)
+        return data
+    if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
+        items = []
         for index, item in enumerate(node.value):
             doc.lines.setdefault(path + (index,), doc.first_line + item.start_mark.line)
-            _index(item, path + (index,), doc, source, problems)
+            items.append(_construct(loader, item, path + (index,), doc, source, problems))
+        return items
+    return loader.construct_object(node, deep=True)
 
 
 def dotted(path: Path_) -> str:
