@@ -183,3 +183,13 @@ def test_datapackage_validates_with_frictionless(build):
     report = json.loads(result.stdout)
     assert report["valid"], json.dumps(report, indent=1)[:3000]
     assert result.returncode == 0
+
+
+def test_an_id_cannot_take_the_address_of_a_listing_page(tmp_path):
+    content = fixture_content("sanctions", tmp_path)
+    article = content / "articles" / "ico-british-airways.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("  - authority: ico", "  - id: statistiques\n    authority: ico"),
+                       encoding="utf-8")
+    result = run_build(content, tmp_path / "output")
+    assert result.returncode == 1
+    assert "content/articles/ico-british-airways.md:8: id : l'identifiant « statistiques » est réservé" in result.stderr

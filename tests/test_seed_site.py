@@ -80,3 +80,27 @@ def test_every_internal_link_of_the_seed_site_resolves(seed_build):
         for href in re.findall(r'href="(/[^"#]*)', html):
             target = seed_build.output / href.lstrip("/")
             assert target.is_file() or (target / "index.html").is_file(), (path, href)
+
+
+def test_every_seed_decision_and_taxonomy_term_has_a_page(seed_build):
+    index = seed_build.page("sanctions")
+    for link in index.select('#table-sanctions td[data-label="Organisme"] a'):
+        assert seed_build.page(link["href"].lstrip("/")).select_one(".fact-box"), link["href"]
+    for folder in ["autorites", "annees", "manquements", "secteurs"]:
+        terms = seed_build.page(f"sanctions/{folder}").select("tbody th a")
+        assert terms, folder
+        for link in terms:
+            assert seed_build.page(link["href"].lstrip("/")).select("table.decisions tbody tr"), link["href"]
+    assert len(seed_build.page("sanctions/statistiques").select("figure.chart img")) == 3
+
+
+def test_seed_open_data_validates(seed_build):
+    import json
+    import subprocess
+
+    from sitebuild import ROOT
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate", "--json",
+                             str(seed_build.output / "sanctions" / "datapackage.json")], capture_output=True, text=True)
+    assert json.loads(result.stdout)["valid"]
+    records = json.loads((seed_build.output / "sanctions" / "sanctions.json").read_text(encoding="utf-8"))
+    assert len(records) == len(distinct_decisions())

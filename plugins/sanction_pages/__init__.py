@@ -22,6 +22,7 @@ from portail.charts import Bar, bar_chart
 from portail.decisions import (Coverage, catalogue, decision_identity, same_authority_and_breach,
                                same_organisation)
 from portail.formats import amount_fr, number_fr
+from portail.problems import Problem
 from strict_content import report, state_of
 
 
@@ -51,7 +52,7 @@ class SanctionPagesGenerator(Generator):
             for article in self.context.get("articles", [])
             for index, sanction in enumerate(article.metadata.get("sanctions", ()))
         )
-        report(self.settings, problems)
+        report(self.settings, problems + self._reserved_identities(decisions, state))
         for decision in decisions:
             decision.url = self.settings["SANCTION_URL"].format(identity=decision.identity)
         by_identity = {decision.identity: decision for decision in decisions}
@@ -62,6 +63,15 @@ class SanctionPagesGenerator(Generator):
         self.taxonomies = [self._taxonomy(*spec) for spec in self.settings["SANCTION_TAXONOMIES"]]
         self.context.update(decisions=decisions, reference=self.reference,
                             sanction_taxonomies=self.taxonomies)
+
+    def _reserved_identities(self, decisions, state) -> list[Problem]:
+        """An editor's `id` must not take the address of a listing page (/sanctions/statistiques/…)."""
+        index = self.settings["SANCTIONS_INDEX_URL"]
+        reserved = {folder for _g, folder, _t, _s in self.settings["SANCTION_TAXONOMIES"]}
+        reserved.add(self.settings["SANCTION_STATISTICS_URL"][len(index):].strip("/"))
+        return [Problem(c.source, c.line, "id", f"l'identifiant « {d.identity} » est réservé à une page du site",
+                        "choisissez un autre id pour cette décision")
+                for d in decisions if d.identity in reserved for c in d.coverage[:1]]
 
     def _taxonomy(self, grouping, folder, title, singular) -> Taxonomy:
         base = self.settings["SANCTIONS_INDEX_URL"] + folder + "/"
