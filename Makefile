@@ -26,6 +26,8 @@ BIND ?= 127.0.0.1
 
 # The virtual environment is rebuilt when the pinned dependencies change.
 VENV_STAMP=$(VENV)/.installed
+# Same for the npm tools of the quality gates (axe-core, vnu-jar, lighthouse).
+NODE_STAMP=$(BASEDIR)/node_modules/.installed
 
 help:
 	@echo 'Makefile du portail RGPD'
@@ -38,6 +40,8 @@ help:
 	@echo '   make serve [PORT=8000]  sert le site construit'
 	@echo '   make devserver [PORT=8000]  sert et reconstruit à chaque modification'
 	@echo '   make publish     construit le site avec les réglages de publication'
+	@echo '   make check       vérifie le contenu sans construire le site'
+	@echo '   make audit       mesure le site avec Lighthouse (accueil, article, sanctions)'
 	@echo ''
 	@echo 'INPUTDIR=dossier et OUTPUTDIR=dossier choisissent les dossiers de contenu et de sortie.'
 
@@ -48,6 +52,13 @@ $(VENV_STAMP): pyproject.toml
 	touch $@
 
 venv: $(VENV_STAMP)
+
+# Install scripts are skipped: vnu-jar's only fetches a Java runtime, the system's is used.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+node: $(NODE_STAMP)
 
 html: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -67,7 +78,16 @@ devserver: $(VENV_STAMP)
 publish: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
-test: $(VENV_STAMP)
+test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
-.PHONY: help venv html clean regenerate serve devserver publish test
+# Checks every article, page and reference file without building (FORMAT=json for tools).
+check: $(VENV_STAMP)
+	$(PY) scripts/check_content.py --content "$(INPUTDIR)" --format $(or $(FORMAT),text)
+
+# Builds the content with the publication settings in a temporary folder (absolute addresses),
+# serves it with the headers of deploy/_headers and prints Lighthouse's four scores.
+audit: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) scripts/audit.py "$(INPUTDIR)"
+
+.PHONY: help venv node html clean regenerate serve devserver publish test check audit

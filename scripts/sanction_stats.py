@@ -13,15 +13,12 @@ import argparse
 import csv
 import io
 import json
-import logging
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from babel.numbers import list_currencies
-from pelican.settings import read_settings
-from pelican.utils import slugify
+import site_settings
 
 from portail.corpus import read_corpus
 from portail.formats import number_fr
@@ -29,7 +26,6 @@ from portail.problems import ContentError
 from portail.statistics import GROUPINGS, Selection, report, select
 from portail.suggest import did_you_mean
 
-ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ("key", "label", "count", "count_with_amount", "total", "mean", "median", "max")
 HEADERS_FR = ("clé", "libellé", "décisions", "avec montant", "total", "moyenne", "médiane", "maximum")
 
@@ -53,7 +49,7 @@ def parse_arguments(argv):
     parser.add_argument("--currency", default="EUR", help="devise des montants (défaut : EUR)")
     parser.add_argument("--cache", help="dossier du cache de lecture (défaut : CACHE_PATH des réglages)")
     parser.add_argument("--no-cache", action="store_true", help="relire tous les fichiers (sans le cache)")
-    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"), help=argparse.SUPPRESS)
+    parser.add_argument("--settings", default=str(site_settings.DEFAULT_SETTINGS), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -137,10 +133,9 @@ def main(argv=None) -> int:
         content = Path(args.content)
         if not (content / "articles").is_dir():
             raise UsageError(f"--content : dossier d'articles introuvable : {content / 'articles'}")
-        # Pelican warns about feed settings when reading them; they do not concern statistics.
-        logging.getLogger("pelican.settings").setLevel(logging.ERROR)
-        settings = read_settings(args.settings, override={"PATH": os.path.abspath(args.content)})
-        corpus = read_corpus(content, tuple(settings["PORTAIL_CATEGORIES"]), _url_maker(settings),
+        settings = site_settings.load(args.settings, content)
+        url_for = lambda path, meta: site_settings.article_url(path, meta, settings)  # noqa: E731
+        corpus = read_corpus(content, tuple(settings["PORTAIL_CATEGORIES"]), url_for,
                              cache_dir=None if args.no_cache else (args.cache or settings["CACHE_PATH"]))
         selection = selection_from(args, corpus.reference)
     except UsageError as error:
@@ -155,13 +150,6 @@ def main(argv=None) -> int:
     result = report(select(corpus.decisions, selection), args.by, corpus.reference, args.currency)
     print(render(result, args.format))
     return 0
-
-
-def _url_maker(settings):
-    def url_for(path: Path, meta) -> str:
-        slug = meta.slug or slugify(path.stem, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-        return settings["ARTICLE_URL"].format(slug=slug)
-    return url_for
 
 
 if __name__ == "__main__":

@@ -229,7 +229,7 @@ def test_two_articles_with_one_slug_are_reported_not_overwritten(tmp_path):
         (content / "articles" / "guide.md").read_text(encoding="utf-8"), encoding="utf-8")
     build = run_build(content, tmp_path / "output")
     assert build.returncode == 1
-    assert ("content/articles/guide.md: slug : adresse « guide » déjà utilisée par "
+    assert ("content/articles/guide.md:1: slug : adresse « guide » déjà utilisée par "
             "content/articles/autre/guide.md") in build.stderr
     assert "There are" not in build.stderr
 

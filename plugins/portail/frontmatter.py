@@ -22,6 +22,7 @@ class ParsedSource:
     document: YamlDocument | None
     body: str
     problems: list[Problem]
+    body_line: int = 1  # line of the file on which the body starts
 
 
 def parse_source(text: str, shown: str, kind: type[ArticleMeta] | type[PageMeta],
@@ -35,16 +36,17 @@ def parse_source(text: str, shown: str, kind: type[ArticleMeta] | type[PageMeta]
         )])
     # The YAML text starts right after the opening "---", on that same line.
     first_line = text.count("\n", 0, match.start("metadata")) + 1
+    body, body_line = match.group("content"), text.count("\n", 0, match.start("content")) + 1
     document, problems = load_yaml(match.group("metadata"), shown, first_line)
     if document is None:
-        return ParsedSource(None, None, match.group("content"), problems)
+        return ParsedSource(None, None, body, problems, body_line)
     if not isinstance(document.data, dict):
         problems.append(Problem(shown, first_line + 1, None,
                                 "l'en-tête YAML doit être une suite de lignes « champ: valeur »"))
-        return ParsedSource(None, document, match.group("content"), problems)
+        return ParsedSource(None, document, body, problems, body_line)
     try:
         meta = kind.model_validate(document.data, context=context)
     except ValidationError as error:
         problems.extend(problems_from_validation(error, document, shown))
         meta = None
-    return ParsedSource(meta if not problems else None, document, match.group("content"), problems)
+    return ParsedSource(meta if not problems else None, document, body, problems, body_line)

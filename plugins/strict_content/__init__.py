@@ -22,13 +22,14 @@ from portail.frontmatter import parse_source
 from portail.problems import ContentError, Problem, display_path
 from portail.reference import load_reference
 from portail.schema import ArticleMeta, PageMeta, ValidationContext
-from portail.suggest import did_you_mean
+from portail.checks import Document, body_problems, duplicate_slug_problems, related_problems, tag_problems
 
 STATE_KEY = "PORTAIL_BUILD_STATE"
 # Pelican messages that are not content problems.
 _HARMLESS = (
     re.compile(r"^Could not process "),  # our own rejection: already reported in French
-    re.compile(r"^There are \d+ (original|items)"),  # duplicate slugs: check_duplicate_slugs says it in French
+    re.compile(r"^There are \d+ (original|items)"),  # duplicate slugs: check_articles says it in French
+    re.compile(r"^Unable to find "),  # broken {filename} links: body_problems says it, with file and line
 )
 _QUIETED = ("pelican.generators", "pelican.utils")
 _TAGS = re.compile(r"<[^>]+>")
@@ -69,6 +70,9 @@ class PortalReader(YAMLMetadataReader):
         kind = PageMeta if _is_page(source_path, self.settings) else ArticleMeta
         with pelican_open(source_path) as text:
             parsed = parse_source(text, shown, kind, state.context)
+        folder = os.path.relpath(os.path.dirname(source_path), self.settings["PATH"]).replace(os.sep, "/")
+        parsed.problems += body_problems(shown, parsed.body, parsed.body_line, folder,
+                                         lambda target: os.path.exists(os.path.join(self.settings["PATH"], target)))
         if parsed.problems:
             state.problems.extend(parsed.problems)
             raise ContentError(parsed.problems)
@@ -132,41 +136,27 @@ def add_reader(readers) -> None:
         readers.reader_classes[extension] = PortalReader
 
 
-def check_related(generator) -> None:
-    """`related:` must name existing articles (published or draft)."""
+def check_articles(generator) -> None:
+    """Across articles: `related:` targets, one page per slug, one spelling per tag."""
     state = state_of(generator.settings)
-    articles = [*generator.articles, *generator.translations, *generator.drafts]
-    slugs = {article.slug for article in articles}
-    for article in articles:
-        lines = article.metadata.get("field_lines", {})
-        for index, slug in enumerate(article.metadata.get("related", [])):
-            if slug not in slugs or slug == article.slug:
-                message = "un article ne peut pas se citer lui-même" if slug == article.slug else f"article inconnu « {slug} »"
-                state.problems.append(Problem(
-                    state.shown(article.source_path), lines.get(("related", index), lines.get(("related",))),
-                    f"related[{index}]", message, did_you_mean(slug, slugs - {article.slug}),
-                ))
+    articles = [_document(state, a) for name in _ARTICLE_LISTS for a in getattr(generator, name, [])]
+    state.problems.extend(related_problems(articles) + duplicate_slug_problems(articles) + tag_problems(articles))
 
 
-def check_duplicate_slugs(generator) -> None:
-    """Two documents with one slug (and language) would overwrite each other's page."""
+def check_pages(generator) -> None:
     state = state_of(generator.settings)
-    documents = [document for name in _DOCUMENT_LISTS for document in getattr(generator, name, [])]
-    by_slug: dict[tuple, list] = {}
-    for document in documents:
-        by_slug.setdefault((document.slug, document.lang), []).append(document)
-    for (slug, _lang), same in by_slug.items():
-        paths = sorted(state.shown(d.source_path) for d in same)
-        for path in paths[1:]:
-            state.problems.append(Problem(
-                path, None, "slug", f"adresse « {slug} » déjà utilisée par {paths[0]}",
-                "renommez l'un des deux fichiers ou donnez-lui un champ slug différent",
-            ))
+    pages = [_document(state, p) for name in _PAGE_LISTS for p in getattr(generator, name, [])]
+    state.problems.extend(duplicate_slug_problems(pages))
 
 
-_DOCUMENT_LISTS = ("articles", "translations", "drafts", "drafts_translations",
-                   "hidden_articles", "hidden_translations", "pages", "hidden_pages", "draft_pages",
-                   "draft_translations")
+def _document(state: BuildState, content) -> Document:
+    metadata = content.metadata
+    return Document(state.shown(content.source_path), content.slug, content.lang, tuple(metadata.get("related", ())),
+                    tuple(tag.name for tag in metadata.get("tags", ())), metadata.get("field_lines", {}))
+
+
+_ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+_PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
 
 
 def stop_on_problems(_sender) -> None:
@@ -201,8 +191,7 @@ def register():
     # get_generators is sent once at the start of every run, before anything is read.
     signals.get_generators.connect(start_build)
     signals.readers_init.connect(add_reader)
-    signals.article_generator_finalized.connect(check_related)
-    signals.article_generator_finalized.connect(check_duplicate_slugs)
-    signals.page_generator_finalized.connect(check_duplicate_slugs)
+    signals.article_generator_finalized.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)
     signals.all_generators_finalized.connect(stop_on_problems)
     signals.finalized.connect(end_build)
