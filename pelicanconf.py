@@ -54,7 +54,7 @@ PORTAIL_NAVIGATION = [
 
 PLUGIN_PATHS = ["plugins"]
 # Always list plugins: unset, Pelican would enable every installed one.
-PLUGINS = ["strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap"]
+PLUGINS = ["strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap", "search_index", "drafts_preview"]
 
 # « À lire aussi » (plugins/related_articles): the weight of each signal. Those left out keep
 # their default (portail.related.DEFAULT_WEIGHTS); 0 turns a signal off. `decision` stays above
@@ -63,13 +63,13 @@ PLUGINS = ["strict_content", "sanction_pages", "related_articles", "article_neig
 RELATED_ARTICLES_WEIGHTS = {
     "decision": 12.0,      # report the same decision
     "organisation": 3.0,   # decisions against the same organisation
-    "text": 2.5,           # title, summary and body (TF-IDF)
-    "tag": 1.5,
-    "gdpr_article": 1.0,   # GDPR articles cited by the decisions or named in the text
-    "breach": 1.0,
-    "authority": 0.5,
-    "sector": 0.5,
-    "category": 0.5,
+    "text": 4.0,           # title, summary and body (TF-IDF)
+    "tag": 2.5,
+    "gdpr_article": 0.5,   # GDPR articles cited by the decisions or named in the text
+    "breach": 0.5,
+    "authority": 0.25,
+    "sector": 0.25,
+    "category": 0.25,
     "recency": 0.25,       # halves every RELATED_ARTICLES_HALF_LIFE_DAYS before the newest article
 }
 RELATED_ARTICLES_LIMIT = 5
@@ -102,8 +102,16 @@ SLUGIFY_SOURCE = "basename"
 
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+# Preview: drafts and scheduled articles are written, with a banner, and listed at
+# DRAFTS_INDEX_URL. publishconf.py turns this off: the published site has none of them.
+PORTAIL_PREVIEW = True
+DRAFTS_INDEX_URL = "brouillons/"
 DRAFT_URL = "brouillons/{slug}/"
 DRAFT_SAVE_AS = "brouillons/{slug}/index.html"
+DRAFT_PAGE_URL = "brouillons/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "brouillons/pages/{slug}/index.html"
+# An article dated in the future is held back (as a draft) until that date.
+WITH_FUTURE_DATES = False
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 CATEGORY_URL = "categories/{slug}/"

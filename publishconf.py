@@ -11,3 +11,8 @@ SITEURL = os.environ.get("PORTAIL_SITEURL", "https://portail-rgpd.example")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+
+# The published site has no draft and no article dated in the future, nor their listing.
+PORTAIL_PREVIEW = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from babel.numbers import list_currencies
@@ -136,7 +136,8 @@ def main(argv=None) -> int:
         settings = site_settings.load(args.settings, content)
         url_for = lambda path, meta: site_settings.article_url(path, meta, settings)  # noqa: E731
         corpus = read_corpus(content, tuple(settings["PORTAIL_CATEGORIES"]), url_for,
-                             cache_dir=None if args.no_cache else (args.cache or settings["CACHE_PATH"]))
+                             cache_dir=None if args.no_cache else (args.cache or settings["CACHE_PATH"]),
+                             now=None if settings["WITH_FUTURE_DATES"] else datetime.now())
         selection = selection_from(args, corpus.reference)
     except UsageError as error:
         print(f"sanction_stats.py : {error}", file=sys.stderr)

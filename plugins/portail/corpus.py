@@ -22,7 +22,7 @@ from .problems import Problem, display_path
 from .reference import ReferenceData, load_reference
 from .schema import ArticleMeta, Sanction, ValidationContext
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass
@@ -37,13 +37,22 @@ class _Reading:
     """What the statistics need from one file; cheap to pickle."""
 
     problems: tuple[Problem, ...]
-    reports: tuple[tuple[dict, Coverage], ...]  # (sanction fields, coverage) of a published article
+    reports: tuple[tuple[dict, Coverage], ...] = ()  # (sanction fields, coverage)
+    draft: bool = True
+    published: datetime | None = None  # publication date: a later one is held back
+
+    def is_public(self, now: datetime | None) -> bool:
+        return not self.draft and (now is None or self.published <= now)
 
 
 def read_corpus(content: str | Path, categories: tuple[str, ...], url_for: Callable[[Path, ArticleMeta], str],
                 article_dir: str = "articles", data_dir: str = "data",
-                cache_dir: str | Path | None = None) -> Corpus:
-    """Published articles' decisions, deduplicated. Raises ContentError for broken reference data."""
+                cache_dir: str | Path | None = None, now: datetime | None = None) -> Corpus:
+    """Published articles' decisions, deduplicated. Raises ContentError for broken reference data.
+
+    Drafts are left out, and so are articles dated after ``now`` (unless it is None), as the
+    site leaves them out until their date.
+    """
     content = Path(content)
     reference = load_reference(content / data_dir, content)
     context = ValidationContext(reference, categories)
@@ -58,7 +67,8 @@ def read_corpus(content: str | Path, categories: tuple[str, ...], url_for: Calla
             reading = _read(raw.decode("utf-8"), shown, path, context, url_for)
             cache.put(shown, digest, reading)
         problems.extend(reading.problems)
-        reports.extend((Sanction.model_construct(**fields), coverage) for fields, coverage in reading.reports)
+        if reading.is_public(now):
+            reports.extend((Sanction.model_construct(**fields), coverage) for fields, coverage in reading.reports)
     cache.save()
     decisions, conflicts = catalogue(reports)
     return Corpus(reference, decisions, problems + conflicts)
@@ -74,17 +84,16 @@ def _markdown_files(folder: Path) -> list[Path]:
 def _read(text: str, shown: str, path: Path, context: ValidationContext, url_for) -> _Reading:
     parsed = parse_source(text, shown, ArticleMeta, context)
     meta = parsed.meta
-    if meta is None or meta.status == "draft":
-        return _Reading(tuple(parsed.problems), ())
-    url, day, lines = url_for(path, meta), _day(meta.date), parsed.document.lines
-    return _Reading((), tuple(
-        (dict(sanction), Coverage(meta.title, url, day, shown, lines.get(("sanctions", index))))
-        for index, sanction in enumerate(meta.sanctions)
-    ))
+    if meta is None:
+        return _Reading(tuple(parsed.problems))
+    url, published, lines = url_for(path, meta), _as_datetime(meta.date), parsed.document.lines
+    reports = tuple((dict(sanction), Coverage(meta.title, url, published.date(), shown, lines.get(("sanctions", index))))
+                    for index, sanction in enumerate(meta.sanctions))
+    return _Reading((), reports, meta.status == "draft", published)
 
 
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+def _as_datetime(value: date | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
 def _fingerprint(data_dir: Path, categories: tuple[str, ...]) -> str:
