@@ -69,3 +69,17 @@ def test_decisions_are_listed_newest_first():
     older = make(reference="SAN-2019-001", decision_date=date(2019, 1, 21))
     decisions, _ = catalogue([(older, cover("a")), (make(), cover("b"))])
     assert [d.identity for d in decisions] == ["cnil-san-2024-013", "cnil-san-2019-001"]
+
+
+def test_neighbours_same_organisation_whatever_the_spelling_and_same_authority_and_breach():
+    from portail.decisions import Neighbourhood
+    decisions, _ = catalogue([
+        (make(reference="A", organisation="Clearview AI Inc."), cover("a")),
+        (make(reference="B", organisation="CLEARVIEW AI INC", authority="garante"), cover("b")),
+        (make(reference="C", organisation="Autre", breaches=["principes", "cookies"]), cover("c")),
+        (make(reference="D", organisation="Encore", breaches=["securite"]), cover("d")),
+    ])
+    by_reference = {d.sanction.reference: d for d in decisions}
+    neighbours = Neighbourhood.of(decisions)
+    assert [d.sanction.reference for d in neighbours.same_organisation(by_reference["A"])] == ["B"]
+    assert [d.sanction.reference for d in neighbours.same_authority_and_breach(by_reference["A"])] == ["C"]

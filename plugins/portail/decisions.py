@@ -119,16 +119,34 @@ def organisation_key(name: str) -> str:
     return slugify(name)
 
 
-def same_organisation(decision: Decision, decisions: list[Decision]) -> list[Decision]:
-    """Other decisions against the same organisation, by any authority, newest first."""
-    key = organisation_key(decision.sanction.organisation)
-    return [d for d in decisions
-            if d is not decision and organisation_key(d.sanction.organisation) == key]
+@dataclass
+class Neighbourhood:
+    """Decisions indexed once by organisation and by authority (newest first), so that finding
+    a decision's neighbours costs its neighbours, not the whole catalogue."""
 
+    by_organisation: dict[str, list[Decision]]
+    by_authority: dict[str, list[Decision]]
 
-def same_authority_and_breach(decision: Decision, decisions: list[Decision], limit: int = 10) -> list[Decision]:
-    """Other decisions of the same authority sharing a breach type, newest first."""
-    breaches = set(decision.breaches)
-    return [d for d in decisions
-            if d is not decision and d.sanction.authority == decision.sanction.authority
-            and breaches & set(d.breaches)][:limit]
+    @classmethod
+    def of(cls, decisions: list[Decision]) -> Neighbourhood:
+        by_organisation: dict[str, list[Decision]] = {}
+        by_authority: dict[str, list[Decision]] = {}
+        for decision in decisions:
+            by_organisation.setdefault(organisation_key(decision.sanction.organisation), []).append(decision)
+            by_authority.setdefault(decision.sanction.authority, []).append(decision)
+        return cls(by_organisation, by_authority)
+
+    def same_organisation(self, decision: Decision) -> list[Decision]:
+        """Other decisions against the same organisation, by any authority."""
+        same = self.by_organisation[organisation_key(decision.sanction.organisation)]
+        return [d for d in same if d is not decision]
+
+    def same_authority_and_breach(self, decision: Decision, limit: int = 10) -> list[Decision]:
+        """Other decisions of the same authority sharing a breach type (the ``limit`` newest)."""
+        breaches, found = set(decision.breaches), []
+        for other in self.by_authority[decision.sanction.authority]:
+            if other is not decision and breaches.intersection(other.breaches):
+                found.append(other)
+                if len(found) == limit:
+                    break
+        return found

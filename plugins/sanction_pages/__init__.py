@@ -19,8 +19,7 @@ from unidecode import unidecode
 
 from portail import opendata, statistics
 from portail.charts import Bar, bar_chart
-from portail.decisions import (Coverage, catalogue, decision_identity, same_authority_and_breach,
-                               same_organisation)
+from portail.decisions import Coverage, Neighbourhood, catalogue, decision_identity
 from portail.formats import amount_fr, number_fr
 from portail.problems import Problem
 from strict_content import report, state_of
@@ -86,10 +85,11 @@ class SanctionPagesGenerator(Generator):
     def generate_output(self, writer):
         index = self.settings["SANCTIONS_INDEX_URL"]
         self._page(writer, index, "sanctions", page_title="Index des sanctions")
+        neighbours = Neighbourhood.of(self.decisions)
         for decision in self.decisions:
             self._page(writer, decision.url, "sanction", decision=decision,
-                       same_organisation=same_organisation(decision, self.decisions),
-                       same_authority=same_authority_and_breach(decision, self.decisions))
+                       same_organisation=neighbours.same_organisation(decision),
+                       same_authority=neighbours.same_authority_and_breach(decision))
         for taxonomy in self.taxonomies:
             self._page(writer, taxonomy.url, "sanction_taxonomy", taxonomy=taxonomy)
             for term in taxonomy.terms:
