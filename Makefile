@@ -41,7 +41,11 @@ help:
 	@echo '   make devserver [PORT=8000]  sert et reconstruit à chaque modification'
 	@echo '   make publish     construit le site avec les réglages de publication'
 	@echo '   make check       vérifie le contenu sans construire le site'
+	@echo '   make new         crée un article à compléter (brouillon), en posant les questions'
+	@echo '   make schema      régénère schema/front-matter.schema.json (complétion dans l’éditeur)'
+	@echo '   make import FILE=sanctions.csv [DRY_RUN=1]  crée un brouillon par décision nouvelle du CSV'
 	@echo '   make audit       mesure le site avec Lighthouse (accueil, article, sanctions)'
+	@echo '   make bench-related  mesure « À lire aussi » face à related_posts (qualité et temps)'
 	@echo ''
 	@echo 'INPUTDIR=dossier et OUTPUTDIR=dossier choisissent les dossiers de contenu et de sortie.'
 
@@ -85,9 +89,26 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 check: $(VENV_STAMP)
 	$(PY) scripts/check_content.py --content "$(INPUTDIR)" --format $(or $(FORMAT),text)
 
+# Editors' tools: a new article to fill in, the JSON Schema of the front matter (run again
+# after changing content/data/), one draft per new decision of a CSV.
+new: $(VENV_STAMP)
+	$(PY) scripts/new_article.py --content "$(INPUTDIR)"
+
+schema: $(VENV_STAMP)
+	$(PY) scripts/front_matter_schema.py
+
+import: $(VENV_STAMP)
+	@test -n "$(FILE)" || { echo 'Indiquez le fichier : make import FILE=chemin/sanctions.csv' >&2; exit 2; }
+	$(PY) scripts/import_sanctions.py "$(FILE)" --content "$(INPUTDIR)" $(if $(DRY_RUN),--dry-run)
+
+# « À lire aussi »: hit rate on the labelled corpus and time at 1,000, 5,000 and 10,000 generated
+# articles, beside stock related_posts (a few minutes; SIZES="1000 2000" for a shorter run).
+bench-related: $(VENV_STAMP)
+	$(PY) scripts/bench_related.py $(if $(SIZES),--sizes $(SIZES))
+
 # Builds the content with the publication settings in a temporary folder (absolute addresses),
 # serves it with the headers of deploy/_headers and prints Lighthouse's four scores.
 audit: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py "$(INPUTDIR)"
 
-.PHONY: help venv node html clean regenerate serve devserver publish test check audit
+.PHONY: help venv node html clean regenerate serve devserver publish test check new schema import audit bench-related

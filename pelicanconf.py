@@ -29,6 +29,9 @@ PORTAIL_CATEGORIES = [
     "Cybersécurité",
     "Conformité RGPD",
 ]
+# Folder of content/articles/ where `make new` and the import put a category's articles;
+# a category left out gets the slug of its name (« Amendes CNIL » -> amendes-cnil).
+PORTAIL_CATEGORY_FOLDERS = {"Sanctions en Europe": "sanctions-europe"}
 # Main navigation: (label, kind, target, sub-items). kind is "url", "category" or "tag";
 # a section's sub-items (label, kind, target) appear in a second row under the main one.
 PORTAIL_NAVIGATION = [

@@ -1,0 +1,31 @@
+"""Index the built site for search with Pagefind, as the last step of every build.
+
+Pagefind reads the HTML just written (``data-pagefind-body``, filters and metadata set by the
+theme) and writes its bundle into ``OUTPUT_PATH/pagefind/``. scripts/build.py builds into a
+staging folder, so a build that fails, indexing included, never touches the output folder; and
+every build (make html, make devserver, the tests' builds) has a working search page.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pelican import signals
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+def index_site(pelican) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--quiet", "--site", pelican.output_path],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise SearchIndexError(f"l'index de recherche (Pagefind) n'a pas pu être construit :\n{result.stderr}")
+
+
+def register():
+    signals.finalized.connect(index_site)
