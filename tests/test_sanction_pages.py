@@ -193,3 +193,21 @@ def test_an_id_cannot_take_the_address_of_a_listing_page(tmp_path):
     result = run_build(content, tmp_path / "output")
     assert result.returncode == 1
     assert "content/articles/ico-british-airways.md:8: id : l'identifiant « statistiques » est réservé" in result.stderr
+
+
+def test_open_data_is_described_as_a_dataset(build):
+    for path in ["sanctions", "sanctions/statistiques"]:
+        scripts = build.page(path).find_all("script", type="application/ld+json")
+        datasets = [json.loads(s.string) for s in scripts if json.loads(s.string)["@type"] == "Dataset"]
+        assert len(datasets) == 1, path
+        urls = [d["contentUrl"] for d in datasets[0]["distribution"]]
+        assert urls == ["/sanctions/sanctions.csv", "/sanctions/sanctions.json"]
+        assert datasets[0]["temporalCoverage"] == "2020-10-16/2023-02-01"
+
+
+def test_decision_pages_are_searchable(build):
+    page = build.page("sanctions/cnil-2021-12-31-google-llc")
+    body = page.select_one("[data-pagefind-body]")
+    assert body.h1 and body.select_one(".fact-box")
+    filters = {d["data-pagefind-filter"]: d["value"] for d in body.select("[data-pagefind-filter]")}
+    assert filters["Autorité[value]"] == "CNIL" and filters["Année[value]"] == "2021"
