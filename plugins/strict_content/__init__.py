@@ -29,7 +29,6 @@ STATE_KEY = "PORTAIL_BUILD_STATE"
 _HARMLESS = (
     re.compile(r"^Could not process "),  # our own rejection: already reported in French
     re.compile(r"^There are \d+ (original|items)"),  # duplicate slugs: check_articles says it in French
-    re.compile(r"^Unable to find "),  # broken {filename} links: body_problems says it, with file and line
 )
 _QUIETED = ("pelican.generators", "pelican.utils")
 _TAGS = re.compile(r"<[^>]+>")
