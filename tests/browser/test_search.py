@@ -52,10 +52,13 @@ def test_results_show_title_date_and_excerpt(site, context):
     page = context.new_page()
     page.goto(site.url("recherche/?q=cegedim"))
     results(page)
-    first = page.locator(".pagefind-ui__result").first
-    expect(first.locator(".pagefind-ui__result-title").first).to_contain_text("Cegedim Santé")
-    expect(first.locator(".pagefind-ui__result-excerpt").first).to_contain_text("Cegedim")
-    expect(first.locator(".pagefind-ui__result-tag")).to_have_text("Date: 17 septembre 2024")
+    # The news article (the decision's own page is found too, dated by the decision).
+    article = page.locator(".pagefind-ui__result", has_text="Données de santé : la CNIL sanctionne").first
+    expect(article.locator(".pagefind-ui__result-title").first).to_contain_text("Cegedim Santé")
+    expect(article.locator(".pagefind-ui__result-excerpt").first).to_contain_text("Cegedim")
+    expect(article.locator(".pagefind-ui__result-tag")).to_have_text("Date: 17 septembre 2024")
+    decision = page.locator(".pagefind-ui__result", has_text="décision CNIL du 5 septembre 2024").first
+    expect(decision.locator(".pagefind-ui__result-tag")).to_have_text("Date: 5 septembre 2024")
 
 
 def test_results_can_be_narrowed_by_category_authority_year_and_breach(site, context):
