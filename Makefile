@@ -41,6 +41,7 @@ help:
 	@echo '   make devserver [PORT=8000]  sert et reconstruit à chaque modification'
 	@echo '   make publish     construit le site avec les réglages de publication'
 	@echo '   make check       vérifie le contenu sans construire le site'
+	@echo '   make bench [N=2000] [SCALING=10000]  mesure la construction face à Pelican de base'
 	@echo '   make new         crée un article à compléter (brouillon), en posant les questions'
 	@echo '   make schema      régénère schema/front-matter.schema.json (complétion dans l’éditeur)'
 	@echo '   make import FILE=sanctions.csv [DRY_RUN=1]  crée un brouillon par décision nouvelle du CSV'
@@ -84,6 +85,10 @@ publish: $(VENV_STAMP)
 
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
+
+# Build benchmark against stock Pelican (N articles, default 2000; SCALING=10000 for growth).
+bench: $(VENV_STAMP)
+	$(PY) scripts/bench.py -n $(or $(N),2000) $(if $(SCALING),--scaling $(SCALING))
 
 # Checks every article, page and reference file without building (FORMAT=json for tools).
 check: $(VENV_STAMP)

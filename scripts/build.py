@@ -29,14 +29,18 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-s", "--settings", required=True, help="fichier de réglages Pelican")
     parser.add_argument("-D", "--debug", action="store_true", help="journal détaillé et traces Python")
     parser.add_argument("--relative-urls", action="store_true", help="liens relatifs (aperçu sans serveur)")
+    parser.add_argument("--cache", help="dossier du cache de contenu (défaut : .OUTPUT.cache à côté de la sortie)")
     return parser.parse_args(argv)
 
 
-def build(content: Path, output: Path, settings_file: Path, *, relative_urls: bool = False) -> int:
+def build(content: Path, output: Path, settings_file: Path, *, relative_urls: bool = False,
+          cache: Path | None = None) -> int:
     """Build into a sibling staging folder; swap it in only when the build succeeded."""
     staging = output.with_name(f".{output.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
-    override = {"PATH": str(content), "OUTPUT_PATH": str(staging)}
+    # One cache per output folder: two content folders never share one.
+    cache = cache or output.with_name(f".{output.name}.cache")
+    override = {"PATH": str(content), "OUTPUT_PATH": str(staging), "CACHE_PATH": str(cache)}
     if relative_urls:
         override["RELATIVE_URLS"] = True
     try:
@@ -78,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     try:
-        status = build(content, output, Path(args.settings).resolve(), relative_urls=args.relative_urls)
+        status = build(content, output, Path(args.settings).resolve(), relative_urls=args.relative_urls,
+                       cache=Path(args.cache).resolve() if args.cache else None)
     except Exception as error:  # a bug, not an editor's mistake: say so plainly
         if args.debug:
             raise

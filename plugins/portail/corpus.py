@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .decisions import Coverage, Decision, catalogue
+from .fingerprints import fingerprint
 from .frontmatter import parse_source
 from .problems import Problem, display_path
 from .reference import ReferenceData, load_reference
@@ -98,10 +99,8 @@ def _as_datetime(value: date | datetime) -> datetime:
 
 def _fingerprint(data_dir: Path, categories: tuple[str, ...]) -> str:
     """Everything besides a file's own bytes that decides how it reads."""
-    digest = hashlib.sha1(f"{CACHE_FORMAT}\n{categories!r}\n".encode())
-    for path in sorted(data_dir.glob("*.yaml")) + sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    code = Path(__file__).parent.glob("*.py")
+    return fingerprint([*data_dir.glob("*.yaml"), *code], CACHE_FORMAT, list(categories))
 
 
 class _Cache:

@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from unidecode import unidecode
@@ -83,6 +84,7 @@ class SanctionPagesGenerator(Generator):
         return Taxonomy(grouping, base, title, singular, terms)
 
     def generate_output(self, writer):
+        self._render_rows()
         index = self.settings["SANCTIONS_INDEX_URL"]
         self._page(writer, index, "sanctions", page_title="Index des sanctions")
         neighbours = Neighbourhood.of(self.decisions)
@@ -98,6 +100,14 @@ class SanctionPagesGenerator(Generator):
                            other_currencies=statistics.other_currencies(term.group.decisions))
         self._statistics(writer)
         self._open_data()
+
+    def _render_rows(self):
+        """Each decision's table row, once: it is the same on every page when URLs are absolute."""
+        if self.settings["RELATIVE_URLS"]:
+            return
+        template = self.get_template("_decision_row")
+        for decision in self.decisions:
+            decision.row = Markup(template.render({**self.context, "decision": decision}).strip())
 
     def _page(self, writer, url: str, template: str, **values):
         writer.write_file(os.path.join(url, "index.html"), self.get_template(template), self.context,

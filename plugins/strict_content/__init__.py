@@ -12,11 +12,14 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
 from pelican import signals
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from pelican.utils import pelican_open
 
+from portail.fingerprints import fingerprint, plain_settings
 from portail.formats import reading_minutes
 from portail.frontmatter import parse_source
 from portail.problems import ContentError, Problem, display_path
@@ -24,7 +27,9 @@ from portail.reference import load_reference
 from portail.schema import ArticleMeta, PageMeta, ValidationContext
 from portail.checks import Document, body_problems, duplicate_slug_problems, related_problems, tag_problems
 
-STATE_KEY = "PORTAIL_BUILD_STATE"
+# The state of the running build, by settings object. Kept out of the settings themselves:
+# they are pickled into Pelican's content cache (and sent to worker processes).
+_STATES: dict[int, BuildState] = {}
 # Pelican messages that are not content problems.
 _HARMLESS = (
     re.compile(r"^Could not process "),  # our own rejection: already reported in French
@@ -52,7 +57,7 @@ class BuildState:
 
 
 def state_of(settings) -> BuildState:
-    return settings[STATE_KEY]
+    return _STATES[id(settings)]
 
 
 def report(settings, problems: list[Problem]) -> None:
@@ -118,16 +123,38 @@ def _quiet(record: logging.LogRecord) -> bool:
 def start_build(pelican) -> None:
     """A fresh state for every run: `pelican -r` runs many builds with one Pelican object."""
     settings = pelican.settings
-    previous = settings.get(STATE_KEY)
+    previous = _STATES.get(id(settings))
     if previous is not None:
         _detach(previous)
+    _drop_stale_cache(settings)
     reference = load_reference(os.path.join(settings["PATH"], settings["PORTAIL_DATA_PATH"]), settings["PATH"])
     state = BuildState(settings["PATH"], ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"])))
     state.handler = _PelicanProblems(state)
     logging.getLogger("pelican").addHandler(state.handler)
     for name in _QUIETED:
         logging.getLogger(name).addFilter(_quiet)
-    settings[STATE_KEY] = state
+    _STATES[id(settings)] = state
+
+
+def _drop_stale_cache(settings) -> None:
+    """Pelican's content cache skips reading (so validating) unchanged files. It is emptied when
+    anything else that decides how a file reads changed: reference data, settings, the portal's
+    code, or the day (an article held back by its date may be due)."""
+    if not settings["LOAD_CONTENT_CACHE"]:
+        return
+    cache = Path(settings["CACHE_PATH"])
+    plugins = [path for folder in settings["PLUGIN_PATHS"] for path in Path(folder).rglob("*.py")]
+    data = Path(settings["PATH"], settings["PORTAIL_DATA_PATH"]).glob("*.yaml")
+    current = fingerprint([*plugins, *data], plain_settings(settings), date.today().isoformat())
+    marker = cache / "portail-empreinte.txt"
+    if marker.is_file() and marker.read_text(encoding="utf-8") == current:
+        return
+    if cache.is_dir():
+        for stale in cache.iterdir():
+            if stale.is_file():
+                stale.unlink()
+    cache.mkdir(parents=True, exist_ok=True)
+    marker.write_text(current, encoding="utf-8")
 
 
 def add_reader(readers) -> None:
@@ -167,7 +194,7 @@ def stop_on_problems(_sender) -> None:
 
 
 def end_build(pelican) -> None:
-    state = pelican.settings.get(STATE_KEY)
+    state = _STATES.get(id(pelican.settings))
     if state is not None:
         stop_on_problems(pelican)
         _detach(state)
@@ -175,7 +202,7 @@ def end_build(pelican) -> None:
 
 def _states(sender):
     holders = sender if isinstance(sender, list) else [sender]
-    return [h.settings[STATE_KEY] for h in holders[:1] if STATE_KEY in h.settings]
+    return [_STATES[id(h.settings)] for h in holders[:1] if id(h.settings) in _STATES]
 
 
 def _detach(state: BuildState) -> None:

@@ -1,0 +1,108 @@
+"""Render pages on every core: page writes are queued, then shared out to forked workers.
+
+Pelican renders and writes pages one by one. Here every `write_file` call (one page, or one
+paginated listing) is queued with a snapshot of its context, and when all generators are done
+the queue is split between `PARALLEL_WRITER_PROCESSES` forked children, which run Pelican's own
+`write_file`: the same templates on the same objects, so the same bytes as a serial build.
+Feeds and files written by plugins directly are not queued. `content_written` signals the
+children send are replayed in this process, in queue order, for the plugins that listen
+(sitemap). This plugin must come first in PLUGINS: its `finalized` receiver has to write the
+pages before other plugins (search indexing) read them.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import traceback
+
+from pelican import signals
+from pelican.writers import Writer
+
+# Below this many pages, forking costs more than it saves.
+MINIMUM_FOR_WORKERS = 200
+# The writer of the running build, by settings object (Pelican keeps it in a local variable).
+_WRITERS: dict[int, QueuingWriter] = {}
+
+
+class QueuingWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.queue: list[tuple] = []
+        _WRITERS[id(settings)] = self
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if not name:
+            return
+        # A snapshot: generators may add to the shared context after this call.
+        self.queue.append((name, template, dict(context), args, kwargs))
+
+    def flush(self, processes: int) -> None:
+        queue, self.queue = self.queue, []
+        if processes <= 1 or len(queue) < MINIMUM_FOR_WORKERS:
+            for name, template, context, args, kwargs in queue:
+                super().write_file(name, template, context, *args, **kwargs)
+            return
+        shares = [list(range(i, len(queue), processes)) for i in range(processes)]
+        written = _in_children(lambda share: self._write_share(queue, share), shares)
+        for index, path in sorted(written):
+            name, _template, context, _args, kwargs = queue[index]
+            signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
+
+    def _write_share(self, queue, share) -> list[tuple[int, str]]:
+        written: list[tuple[int, str]] = []
+        current = [None]
+
+        def record(path, context=None):
+            written.append((current[0], path))
+
+        signals.content_written.connect(record)
+        for index in share:
+            current[0] = index
+            name, template, context, args, kwargs = queue[index]
+            super().write_file(name, template, context, *args, **kwargs)
+        return written
+
+
+def _in_children(work, shares) -> list:
+    """Run ``work(share)`` in one forked child per share; gather what they return."""
+    children = []
+    for share in shares:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: do its share, report, leave without running any cleanup
+            os.close(reader)
+            status = 0
+            try:
+                payload = ("ok", work(share))
+            except BaseException:  # noqa: BLE001 — reported to the parent, which raises it
+                payload, status = ("error", traceback.format_exc()), 1
+            with os.fdopen(writer, "wb") as stream:
+                pickle.dump(payload, stream)
+            os._exit(status)
+        os.close(writer)
+        children.append((pid, reader))
+    results, errors = [], []
+    for pid, reader in children:
+        with os.fdopen(reader, "rb") as stream:
+            kind, value = pickle.load(stream)
+        os.waitpid(pid, 0)
+        (results.extend if kind == "ok" else errors.append)(value)
+    if errors:
+        raise RuntimeError("le rendu des pages a échoué dans un processus :\n" + errors[0])
+    return results
+
+
+def get_writer(_pelican):
+    return QueuingWriter
+
+
+def write_queued_pages(pelican) -> None:
+    writer = _WRITERS.pop(id(pelican.settings), None)
+    if writer is not None:
+        writer.flush(pelican.settings.get("PARALLEL_WRITER_PROCESSES") or os.cpu_count() or 1)
+
+
+def register():
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(write_queued_pages)

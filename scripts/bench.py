@@ -1,0 +1,159 @@
+"""Build benchmark: this project against stock Pelican 4.12 on the same generated corpus.
+
+    python scripts/bench.py [-n 2000] [--runs 3] [--scaling 10000]
+
+Stock Pelican runs with its default theme and pelican-yaml-metadata, related_posts and sitemap.
+Runs alternate (stock, ours, stock, ours…) so that a busy machine hurts both alike. Printed:
+medians of the cold build (fresh output, no cache), of the rebuild after editing one article,
+peak memory, pages written, the search indexing part of our build, and the related-articles
+computation against stock related_posts. With --scaling N, our cold build at N articles too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from generate_corpus import generate  # noqa: E402
+
+PYTHON = sys.executable
+STOCK_SETTINGS = '''
+AUTHOR = "Rédaction"
+SITENAME = "Pelican de base"
+SITEURL = ""
+ARTICLE_PATHS = ["articles"]
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+DEFAULT_PAGINATION = 10
+PLUGINS = ["yaml_metadata", "related_posts", "sitemap"]
+SITEMAP = {"format": "xml"}
+'''
+
+
+def run(command: list[str]) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of a command, its own children included."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    if status != 0:
+        raise SystemExit(f"échec de {' '.join(command)} :\n{stderr}")
+    return seconds, usage.ru_maxrss
+
+
+def ours(content: Path, output: Path, cache: Path) -> list[str]:
+    return [PYTHON, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(output),
+            "-s", str(ROOT / "pelicanconf.py"), "--cache", str(cache)]
+
+
+def stock(content: Path, output: Path, settings: Path) -> list[str]:
+    return [PYTHON, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "-q"]
+
+
+def pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def edit_one_article(content: Path) -> None:
+    article = sorted((content / "articles").rglob("*.md"))[len(list((content / "articles").rglob("*.md"))) // 2]
+    with open(article, "a", encoding="utf-8") as handle:
+        handle.write("\nUne phrase ajoutée pour la mesure.\n")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure(n: int, runs: int, work: Path) -> dict:
+    content = work / f"content-{n}"
+    generate(content, n)
+    settings = work / "stock_settings.py"
+    settings.write_text(STOCK_SETTINGS, encoding="utf-8")
+    results = {key: [] for key in ("stock_cold", "ours_cold", "stock_rebuild", "ours_rebuild",
+                                   "stock_memory", "ours_memory", "search")}
+    for index in range(runs):
+        for name in ("stock", "ours"):
+            output, cache = work / f"out-{name}", work / f"cache-{name}"
+            shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+            command = stock(content, output, settings) if name == "stock" else ours(content, output, cache)
+            seconds, memory = run(command)
+            results[f"{name}_cold"].append(seconds)
+            results[f"{name}_memory"].append(memory)
+        # The search index is part of our build; its own share, timed alone on the same pages:
+        results["search"].append(run([PYTHON, "-m", "pagefind", "--quiet", "--site", str(work / "out-ours")])[0])
+        edit_one_article(content)
+        for name in ("stock", "ours"):
+            output, cache = work / f"out-{name}", work / f"cache-{name}"
+            command = stock(content, output, settings) if name == "stock" else ours(content, output, cache)
+            results[f"{name}_rebuild"].append(run(command)[0])
+    results["stock_pages"] = pages(work / "out-stock")
+    results["ours_pages"] = pages(work / "out-ours")
+    return results
+
+
+def related(n: int) -> dict | None:
+    result = subprocess.run([PYTHON, str(ROOT / "scripts" / "bench_related.py"), "--sizes", str(n), "--json",
+                             "--repeat", "1"], capture_output=True, text=True)
+    return json.loads(result.stdout) if result.returncode == 0 else None
+
+
+def report(n: int, r: dict, runs: int) -> list[str]:
+    stock_cold = median(r["stock_cold"])
+    lines = [f"Corpus de {n} articles, médianes de {runs} mesures alternées :", ""]
+    rows = [
+        ("Construction à froid", median(r["stock_cold"]), median(r["ours_cold"]), "≤ 0,5"),
+        ("Reconstruction après une modification", median(r["stock_rebuild"]), median(r["ours_rebuild"]),
+         "≤ 0,25 × froid de base"),
+    ]
+    lines.append(f"{'':40} {'Pelican de base':>16} {'ce projet':>12} {'rapport':>9}  objectif")
+    for label, theirs, mine, goal in rows:
+        base = stock_cold if "Reconstruction" in label else theirs
+        lines.append(f"{label:40} {theirs:14.2f} s {mine:10.2f} s {mine / base:8.2f}x  {goal}")
+    stock_memory, our_memory = median(r["stock_memory"]) / 1024, median(r["ours_memory"]) / 1024
+    lines.append(f"{'Mémoire maximale':40} {stock_memory:12.0f} Mio {our_memory:8.0f} Mio {our_memory / stock_memory:8.2f}x  ≤ 2")
+    lines.append(f"{'Pages HTML écrites':40} {r['stock_pages']:16} {r['ours_pages']:12}")
+    if r["search"]:
+        lines.append(f"{'dont index de recherche (Pagefind)':40} {'':16} {median(r['search']):10.2f} s")
+    return lines
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=2000, help="articles du corpus (défaut : 2000)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scaling", type=int, default=0, help="mesure aussi notre construction à N articles")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        results = measure(args.n, args.runs, work)
+        lines = report(args.n, results, args.runs)
+        print("\n".join(lines), flush=True)
+        if args.scaling:
+            content = work / f"content-{args.scaling}"
+            generate(content, args.scaling)
+            big = run(ours(content, work / "out-big", work / "cache-big"))[0]
+            cold = median(results["ours_cold"])
+            print(f"\nCroissance : {args.scaling} articles en {big:.2f} s, soit {big / cold:.2f} fois le temps "
+                  f"à {args.n} (objectif ≤ {5.5 * args.n / 2000:.1f} pour 10 000 / 2 000).")
+        comparison = related(args.n)
+        if comparison:
+            print("\nArticles liés :", json.dumps(comparison, ensure_ascii=False))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

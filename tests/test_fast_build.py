@@ -1,0 +1,72 @@
+"""Speed changes nothing: the parallel, cached build writes the same bytes as a clean serial one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+
+import pytest
+
+from sitebuild import ROOT, run_build
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from generate_corpus import generate  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from parallel_writer import MINIMUM_FOR_WORKERS  # noqa: E402
+
+SERIAL = f'''
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from pelicanconf import *
+THEME = {str(ROOT / "themes" / "portail")!r}
+PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
+PARALLEL_WRITER_PROCESSES = 1
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+'''
+
+
+def digests(folder) -> dict[str, str]:
+    """Every file's hash; Pagefind's bundle by its page count only, since Pagefind itself names
+    and orders its files differently from one run to the next on the very same pages."""
+    found = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(folder.rglob("*")) if p.is_file() and "pagefind" not in p.parts}
+    entry = json.loads((folder / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    found["pagefind pages"] = str(entry["languages"]["fr"]["page_count"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fast")
+    # Enough articles for the page writes to be shared between processes (see parallel_writer).
+    generate(tmp / "content", 120)
+    (tmp / "serial.py").write_text(SERIAL, encoding="utf-8")
+    return tmp
+
+
+def both(corpus, label):
+    serial = run_build(corpus / "content", corpus / f"serial-{label}", corpus / "serial.py")
+    fast = run_build(corpus / "content", corpus / "fast")  # one output, one cache across builds
+    assert serial.returncode == 0, serial.stderr
+    assert fast.returncode == 0, fast.stderr
+    return digests(serial.output), digests(fast.output)
+
+
+def test_cold_fast_build_equals_clean_serial_build(corpus):
+    serial, fast = both(corpus, "cold")
+    # More pages than the threshold above which parallel_writer shares them out to processes.
+    assert sum(path.endswith(".html") for path in serial) > MINIMUM_FOR_WORKERS
+    assert fast == serial
+
+
+def test_fast_rebuild_after_an_edit_equals_clean_serial_build(corpus):
+    article = sorted((corpus / "content" / "articles").rglob("*.md"))[7]
+    article.write_text(article.read_text(encoding="utf-8") + "\nUn paragraphe Modifié après coup.\n",
+                       encoding="utf-8")
+    serial, fast = both(corpus, "edited")
+    assert fast == serial
+    assert any("Modifié" in (corpus / "fast" / path).read_text(encoding="utf-8")
+               for path in fast if path.endswith(".html"))
