@@ -116,4 +116,4 @@ bench-related: $(VENV_STAMP)
 audit: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py "$(INPUTDIR)"
 
-.PHONY: help venv node html clean regenerate serve devserver publish test check new schema import audit bench-related
+.PHONY: help venv node html clean regenerate serve devserver publish test check new schema import audit bench bench-related
