@@ -57,7 +57,7 @@ PORTAIL_NAVIGATION = [
 
 PLUGIN_PATHS = ["plugins"]
 # Always list plugins: unset, Pelican would enable every installed one.
-PLUGINS = ["parallel_writer", "strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap", "search_index", "drafts_preview"]
+PLUGINS = ["parallel_build", "strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap", "search_index", "drafts_preview"]
 
 # « À lire aussi » (plugins/related_articles): the weight of each signal. Those left out keep
 # their default (portail.related.DEFAULT_WEIGHTS); 0 turns a signal off. `decision` stays above
@@ -177,6 +177,6 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "sha1"
 GZIP_CACHE = False  # the cache is read and written on every build: no time spent compressing it
-# Pages are rendered by this many processes (plugins/parallel_writer); None: one per core,
-# 1: serially, in this process.
-PARALLEL_WRITER_PROCESSES = None
+# Articles are read and pages rendered by this many processes (plugins/parallel_build);
+# None: one per core; 1: serially, in this process.
+PARALLEL_BUILD_PROCESSES = None

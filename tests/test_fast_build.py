@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from generate_corpus import generate  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from parallel_writer import MINIMUM_FOR_WORKERS  # noqa: E402
+from parallel_build import MINIMUM_FOR_WORKERS  # noqa: E402
 
 SERIAL = f'''
 import sys
@@ -22,7 +22,7 @@ sys.path.insert(0, {str(ROOT)!r})
 from pelicanconf import *
 THEME = {str(ROOT / "themes" / "portail")!r}
 PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
-PARALLEL_WRITER_PROCESSES = 1
+PARALLEL_BUILD_PROCESSES = 1
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 '''
@@ -41,8 +41,8 @@ def digests(folder) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fast")
-    # Enough articles for the page writes to be shared between processes (see parallel_writer).
-    generate(tmp / "content", 120)
+    # Enough articles for reading and writing to be shared between processes (see parallel_build).
+    generate(tmp / "content", MINIMUM_FOR_WORKERS + 20)
     (tmp / "serial.py").write_text(SERIAL, encoding="utf-8")
     return tmp
 
@@ -57,7 +57,7 @@ def both(corpus, label):
 
 def test_cold_fast_build_equals_clean_serial_build(corpus):
     serial, fast = both(corpus, "cold")
-    # More pages than the threshold above which parallel_writer shares them out to processes.
+    # More pages than the threshold above which parallel_build shares them out to processes.
     assert sum(path.endswith(".html") for path in serial) > MINIMUM_FOR_WORKERS
     assert fast == serial
 

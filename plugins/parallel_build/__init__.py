@@ -1,8 +1,13 @@
-"""Render pages on every core: page writes are queued, then shared out to forked workers.
+"""Use every core where the work is independent: reading articles, and rendering pages.
 
-Pelican renders and writes pages one by one. Here every `write_file` call (one page, or one
+Reading. Pelican reads articles one by one. When its content cache is on, the articles it does
+not hold yet are first read by forked workers (`PARALLEL_BUILD_PROCESSES`), with the very same
+reader, and put in the cache: Pelican's own loop then finds them there. A file the reader
+rejects is left out, so that Pelican reads it again and reports its problems itself.
+
+Rendering. Pelican renders and writes pages one by one. Here every `write_file` call (one page, or one
 paginated listing) is queued with a snapshot of its context, and when all generators are done
-the queue is split between `PARALLEL_WRITER_PROCESSES` forked children, which run Pelican's own
+the queue is split between forked children, which run Pelican's own
 `write_file`: the same templates on the same objects, so the same bytes as a serial build.
 Feeds and files written by plugins directly are not queued. `content_written` signals the
 children send are replayed in this process, in queue order, for the plugins that listen
@@ -17,9 +22,11 @@ import pickle
 import traceback
 
 from pelican import signals
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import file_suffix
 from pelican.writers import Writer
 
-# Below this many pages, forking costs more than it saves.
+# Below this many pages or articles, forking costs more than it saves.
 MINIMUM_FOR_WORKERS = 200
 # The writer of the running build, by settings object (Pelican keeps it in a local variable).
 _WRITERS: dict[int, QueuingWriter] = {}
@@ -93,6 +100,37 @@ def _in_children(work, shares) -> list:
     return results
 
 
+def processes(settings) -> int:
+    return settings.get("PARALLEL_BUILD_PROCESSES") or os.cpu_count() or 1
+
+
+def read_ahead(generator) -> None:
+    """Read the articles the content cache lacks in forked workers, and cache what they read."""
+    readers = generator.readers
+    if not readers._cache_data_policy or processes(generator.settings) <= 1:
+        return
+    paths = [os.path.abspath(os.path.join(generator.path, name)) for name in
+             generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])]
+    missing = [path for path in paths if readers.get_cached_data(path, None) is None
+               and file_suffix(path) in readers.readers]
+    if len(missing) < MINIMUM_FOR_WORKERS:
+        return
+    count = processes(generator.settings)
+    shares = [missing[i::count] for i in range(count)]
+    for path, result in _in_children(lambda share: [(p, _read(readers, p)) for p in share], shares):
+        if result is not None:
+            readers.cache_data(path, result)
+
+
+def _read(readers, path: str):
+    """What Pelican's Readers would cache for ``path``, or None when the reader rejects it."""
+    try:
+        content, metadata = readers.readers[file_suffix(path)].read(path)
+    except Exception:  # noqa: BLE001 — Pelican reads the file again and reports its problems
+        return None
+    return content, _filter_discardable_metadata(metadata)
+
+
 def get_writer(_pelican):
     return QueuingWriter
 
@@ -100,9 +138,10 @@ def get_writer(_pelican):
 def write_queued_pages(pelican) -> None:
     writer = _WRITERS.pop(id(pelican.settings), None)
     if writer is not None:
-        writer.flush(pelican.settings.get("PARALLEL_WRITER_PROCESSES") or os.cpu_count() or 1)
+        writer.flush(processes(pelican.settings))
 
 
 def register():
+    signals.article_generator_init.connect(read_ahead)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(write_queued_pages)
