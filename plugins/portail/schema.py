@@ -179,10 +179,6 @@ class Sanction(_Strict):
         return [v.replace(" ", "") for v in values]
 
     @property
-    def amount_known(self) -> bool:
-        return self.amount is not None
-
-    @property
     def status_label(self) -> str:
         return SANCTION_STATUSES[self.status]
 
