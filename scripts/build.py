@@ -20,10 +20,11 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from portail.problems import ContentError
+from portail.command_line import FrenchArgumentParser
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Construit le site du portail RGPD.")
+    parser = FrenchArgumentParser(description="Construit le site du portail RGPD.")
     parser.add_argument("content", help="dossier de contenu (INPUTDIR)")
     parser.add_argument("-o", "--output", required=True, help="dossier de sortie (OUTPUTDIR)")
     parser.add_argument("-s", "--settings", required=True, help="fichier de réglages Pelican")

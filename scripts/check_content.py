@@ -25,10 +25,11 @@ from portail.frontmatter import parse_source
 from portail.problems import ContentError, Problem, display_path
 from portail.reference import load_reference
 from portail.schema import ArticleMeta, PageMeta, ValidationContext
+from portail.command_line import FrenchArgumentParser
 
 
 def parse_arguments(argv):
-    parser = argparse.ArgumentParser(prog="check_content.py", description="Vérifie le contenu sans construire le site.")
+    parser = FrenchArgumentParser(prog="check_content.py", description="Vérifie le contenu sans construire le site.")
     parser.add_argument("--content", default="content", help="dossier de contenu (défaut : content)")
     parser.add_argument("--format", default="text", choices=("text", "json"), help="format du rapport")
     parser.add_argument("--settings", default=str(site_settings.DEFAULT_SETTINGS), help=argparse.SUPPRESS)

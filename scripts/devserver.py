@@ -10,7 +10,6 @@ build; nothing of this is written into the built site.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import html
 import json
@@ -23,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from watchfiles import watch
+from portail.command_line import FrenchArgumentParser
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_PATH = "/__apercu/etat"
@@ -116,7 +116,7 @@ def watch_and_rebuild(builder: Builder, paths: list[Path], output: Path) -> None
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Aperçu en direct du portail.")
+    parser = FrenchArgumentParser(description="Aperçu en direct du portail.")
     parser.add_argument("content")
     parser.add_argument("-o", "--output", required=True)
     parser.add_argument("-s", "--settings", required=True)

@@ -25,6 +25,7 @@ from portail.formats import number_fr
 from portail.problems import ContentError
 from portail.statistics import GROUPINGS, Selection, report, select
 from portail.suggest import did_you_mean
+from portail.command_line import FrenchArgumentParser
 
 COLUMNS = ("key", "label", "count", "count_with_amount", "total", "mean", "median", "max")
 HEADERS_FR = ("clé", "libellé", "décisions", "avec montant", "total", "moyenne", "médiane", "maximum")
@@ -35,7 +36,7 @@ class UsageError(Exception):
 
 
 def parse_arguments(argv):
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="sanction_stats.py", description="Statistiques des sanctions publiées sur le portail.")
     parser.add_argument("--content", default="content", help="dossier de contenu (défaut : content)")
     parser.add_argument("--by", default="none", choices=GROUPINGS, help="regroupement (défaut : none)")
