@@ -157,3 +157,9 @@ def test_script_totals_equal_an_independent_sum_over_generated_content(tmp_path_
     assert result["overall"]["total"] == sum(known)
     assert result["overall"]["count"] == len(amounts)
     assert sum(g["total"] for g in result["groups"]) == sum(known)
+
+
+def test_unknown_grouping_is_refused_in_french(content):
+    result = stats(content, "--by", "organisation")
+    assert result.returncode == 2
+    assert "--by : valeur inconnue 'organisation' (valeurs possibles : 'authority'" in result.stderr
