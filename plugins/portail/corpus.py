@@ -19,7 +19,7 @@ from pathlib import Path
 from .decisions import Coverage, Decision, catalogue
 from .fingerprints import fingerprint
 from .frontmatter import parse_source
-from .problems import Problem, display_path
+from .problems import Problem
 from .reference import ReferenceData, load_reference
 from .schema import ArticleMeta, Sanction, ValidationContext
 
@@ -59,13 +59,15 @@ def read_corpus(content: str | Path, categories: tuple[str, ...], url_for: Calla
     context = ValidationContext(reference, categories)
     cache = _Cache(cache_dir, content, _fingerprint(content / data_dir, categories))
     reports, problems = [], []
-    for path in _markdown_files(content / article_dir):
-        raw = path.read_bytes()
-        shown = display_path(path, content)
+    shown_from = len(str(content.parent).rstrip(os.sep)) + 1 if str(content.parent) != "." else 0
+    for name in _markdown_files(content / article_dir):
+        with open(name, "rb") as handle:
+            raw = handle.read()
+        shown = name[shown_from:]  # relative to the content folder's parent, as the build shows it
         digest = hashlib.sha1(raw).hexdigest()
         reading = cache.get(shown, digest)
         if reading is None:
-            reading = _read(raw.decode("utf-8"), shown, path, context, url_for)
+            reading = _read(raw.decode("utf-8"), shown, Path(name), context, url_for)
             cache.put(shown, digest, reading)
         problems.extend(reading.problems)
         if reading.is_public(now):
@@ -75,11 +77,10 @@ def read_corpus(content: str | Path, categories: tuple[str, ...], url_for: Calla
     return Corpus(reference, decisions, problems + conflicts)
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    # Sorting strings, not Path objects: ten times faster on large sites.
-    names = sorted(os.path.join(root, name) for root, _dirs, files in os.walk(folder)
-                   for name in files if name.endswith(".md"))
-    return [Path(name) for name in names]
+def _markdown_files(folder: Path) -> list[str]:
+    # Strings, not Path objects: on large sites, Path parsing and sorting cost more than reading.
+    return sorted(os.path.join(root, name) for root, _dirs, files in os.walk(folder)
+                  for name in files if name.endswith(".md"))
 
 
 def _read(text: str, shown: str, path: Path, context: ValidationContext, url_for) -> _Reading:
