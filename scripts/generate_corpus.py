@@ -2,9 +2,11 @@
 
     python scripts/generate_corpus.py OUTPUT_DIR [-n 2000] [--sanction-share 0.6] [--seed 1]
 
-Deterministic for a given seed. Articles have 500 to 1,100 words with headings, lists and
-links; a share of them report a decision (some decisions are covered by two articles, some
-round-ups report several). The shipped reference data is copied so the folder builds as is.
+Deterministic for a given seed. Each article has a subject, with its own words, tags, breach
+types and sectors (related articles need subjects to find), 500 to 1,100 words with headings,
+lists and links to earlier articles. A share of the articles report decisions: some report
+several, some the same decision as another article, some another decision against the same
+organisation. The shipped reference data is copied so that the folder builds as it is.
 """
 
 from __future__ import annotations
@@ -18,96 +20,178 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CATEGORIES = ["Amendes CNIL", "Sanctions en Europe", "Droits des personnes", "Cybersécurité", "Conformité RGPD"]
-WORDS = ("données personnelles traitement responsable sous-traitant consentement sécurité violation "
-         "notification autorité contrôle sanction amende manquement information transparence droit "
-         "accès effacement opposition rectification limitation portabilité cookies traceurs prospection "
-         "santé salariés clients fichier registre analyse impact conservation durée minimisation "
-         "pseudonymisation anonymisation chiffrement mot passe authentification journalisation "
-         "transfert garanties clauses contractuelles délégué protection conformité documentation").split()
-TAGS = ["cookies", "sécurité", "prospection", "données de santé", "salariés", "violation de données",
-        "transferts hors UE", "consentement", "droit d'accès", "droit à l'effacement", "enfants",
-        "sous-traitance", "vidéosurveillance", "publicité ciblée", "mots de passe"]
-ORGANISATIONS = [f"Société {name} {suffix}" for name in
-                 ("Alpha", "Bêta", "Gamma", "Delta", "Epsilon", "Zêta", "Éta", "Thêta", "Iota", "Kappa",
-                  "Lambda", "Mu", "Nu", "Xi", "Omicron", "Pi", "Rhô", "Sigma", "Tau", "Upsilon")
-                 for suffix in ("SA", "SAS", "SARL", "Groupe", "Services")]
 
-
-def sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
-
-
-def body(rng: random.Random, target_words: int, earlier: list[str]) -> str:
-    parts, count, section = [], 0, 1
-    while count < target_words:
-        parts.append(f"## Partie {section} : {sentence(rng, 4)[:-1]}\n")
-        for _ in range(rng.randint(2, 3)):
-            text = " ".join(sentence(rng, rng.randint(8, 20)) for _ in range(rng.randint(3, 5)))
-            if earlier and rng.random() < 0.3:
-                text += f" Voir aussi [un article lié]({{filename}}/{rng.choice(earlier)})."
-            parts.append(text + "\n")
-            count += len(text.split())
-        items = [f"- {sentence(rng, rng.randint(4, 9))}" for _ in range(rng.randint(3, 5))]
-        parts.append("\n".join(items) + "\n")
-        count += sum(len(i.split()) for i in items)
-        section += 1
-    return "\n".join(parts)
-
-
-def decision(rng: random.Random, authorities, breaches, sectors, index: int) -> dict:
-    day = date(2018, 5, 25) + timedelta(days=rng.randint(0, 2900))
-    item = {
-        "authority": rng.choice(authorities),
-        "organisation": rng.choice(ORGANISATIONS),
-        "decision_date": day.isoformat(),
-        "reference": f"SAN-{day.year}-{index:05d}",
-        "amount": None if rng.random() < 0.08 else rng.choice([10, 20, 50, 75]) * 10 ** rng.randint(3, 7),
-        "breaches": rng.sample(breaches, rng.randint(1, 3)),
-        "sector": rng.choice(sectors),
-    }
-    if rng.random() < 0.05:
-        item["currency"] = "GBP"
-    if rng.random() < 0.5:
-        item["articles"] = sorted({str(rng.choice([5, 6, 12, 13, 15, 17, 21, 25, 28, 32, 33])) for _ in range(2)})
-    return item
+# (subject, category of guides, tags, breach types, sectors, words of the subject)
+TOPICS = [
+    ("reconnaissance faciale", "Conformité RGPD", ["reconnaissance faciale", "transferts hors UE"],
+     ["base-legale", "principes"], ["industrie-commerce"],
+     "gabarits biométriques visages photographies moteur recherche images aspirées base biométrie identification"),
+    ("cookies", "Conformité RGPD", ["cookies", "consentement"], ["cookies"], ["telecoms-medias", "industrie-commerce"],
+     "traceurs bandeau refus acceptation navigateur publicité bouton consentement mesure audience"),
+    ("prospection", "Droits des personnes", ["prospection", "droit d'opposition"], ["prospection", "droits-des-personnes"],
+     ["telecoms-medias", "transport-energie"], "démarchage appels téléphoniques SMS courriels commerciaux opposition liste désinscription"),
+    ("données de santé", "Conformité RGPD", ["données de santé", "pseudonymisation"], ["formalites-prealables", "securite"],
+     ["sante"], "patients médecins dossiers médicaux hébergement entrepôt pseudonymisées anonymisation laboratoire"),
+    ("violation de données", "Cybersécurité", ["violation de données", "sécurité"], ["securite", "notification-violation"],
+     ["hotellerie", "finance-assurance", "transport-energie"],
+     "piratage fuite attaquants rançongiciel chiffrement notification soixante-douze heures incident journaux"),
+    ("surveillance des salariés", "Conformité RGPD", ["salariés", "vidéosurveillance"], ["principes", "base-legale"],
+     ["emploi", "industrie-commerce"], "employeur caméras postes travail géolocalisation productivité indicateurs entrepôts représentants personnel"),
+    ("transferts", "Conformité RGPD", ["transferts hors UE", "grandes plateformes"], ["transferts"], ["telecoms-medias"],
+     "États-Unis clauses contractuelles types surveillance renseignement adéquation garanties serveurs"),
+    ("enfants", "Droits des personnes", ["enfants", "consentement"], ["protection-des-la-conception", "information"],
+     ["telecoms-medias"], "mineurs parents comptes publics âge vérification réseau social adolescents"),
+    ("droit d'accès", "Droits des personnes", ["droit d'accès"], ["droits-des-personnes"], ["telecoms-medias", "finance-assurance"],
+     "copie demande délai mois réponse communication informations destinataires"),
+    ("droit à l'effacement", "Droits des personnes", ["droit à l'effacement", "droit à l'oubli"], ["droits-des-personnes"],
+     ["telecoms-medias"], "suppression déréférencement moteur recherche effacement comptes anciens clients"),
+    ("conservation", "Conformité RGPD", ["durée de conservation"], ["conservation", "minimisation"], ["immobilier", "finance-assurance"],
+     "archives purge anciens clients durée limitée base active archivage intermédiaire"),
+    ("sous-traitance", "Cybersécurité", ["sous-traitance", "sécurité"], ["sous-traitance", "securite"], ["sante", "secteur-public"],
+     "prestataire contrat article instructions sous-traitant hébergeur audit clauses"),
+    ("mots de passe", "Cybersécurité", ["mots de passe", "sécurité"], ["securite"], ["telecoms-medias", "industrie-commerce"],
+     "hachage sel authentification longueur gestionnaire comptes robustesse clair"),
+    ("publicité ciblée", "Conformité RGPD", ["publicité ciblée", "consentement"], ["base-legale", "information"],
+     ["telecoms-medias"], "profilage annonces enchères courtiers partenaires identifiants publicitaires personnalisation"),
+    ("information", "Droits des personnes", ["information des personnes"], ["information"], ["industrie-commerce", "finance-assurance"],
+     "politique confidentialité mentions transparence finalités clarté formulaires"),
+    ("DPO", "Conformité RGPD", ["information des personnes", "sous-traitance"], ["dpo", "registre"], ["secteur-public"],
+     "délégué désignation missions indépendance registre analyse impact conformité"),
+]
+# The editors' tag vocabulary, most used first; an article has 2 to 5 tags (editorial rule).
+TAG_VOCABULARY = ["sécurité", "consentement", "information des personnes", "grandes plateformes", "salariés",
+                  "violation de données", "données de santé", "cookies", "prospection", "droit d'accès",
+                  "transferts hors UE", "publicité ciblée", "sous-traitance", "durée de conservation",
+                  "télécoms", "enfants", "vidéosurveillance", "mots de passe", "reconnaissance faciale",
+                  "droit à l'effacement", "droit d'opposition", "pseudonymisation", "anonymisation",
+                  "droit de rectification", "droit à la limitation", "droit à l'image", "droit à l'oubli"]
+TAG_POPULARITY = [1 / rank for rank in range(1, len(TAG_VOCABULARY) + 1)]
+GENERIC_SENTENCES = [
+    "Le règlement général sur la protection des données s'applique depuis mai 2018.",
+    "La formation restreinte a tenu compte de la coopération de la société pendant la procédure.",
+    "Le montant de l'amende tient compte du chiffre d'affaires et de la gravité des manquements.",
+    "La décision peut faire l'objet d'un recours devant la juridiction compétente.",
+    "Les responsables de traitement doivent pouvoir démontrer leur conformité à tout moment.",
+    "Les contrôles ont été menés sur place et en ligne par les agents de l'autorité.",
+    "L'autorité a également prononcé une injonction de mise en conformité sous astreinte.",
+    "La sanction est rendue publique afin d'informer les personnes concernées.",
+    "Les entreprises du secteur ont intérêt à revoir leurs pratiques à la lumière de cette décision.",
+    "Le délégué à la protection des données joue un rôle central dans ces situations.",
+    "Les personnes concernées peuvent saisir l'autorité de contrôle d'une plainte.",
+    "Plusieurs plaintes étaient à l'origine de la procédure.",
+    "La société a indiqué avoir corrigé une partie des manquements relevés.",
+    "Une analyse d'impact permet d'anticiper les risques pour les droits et libertés des personnes.",
+    "Le principe de minimisation impose de ne collecter que les données nécessaires.",
+    "Les autorités européennes coopèrent dans le cadre du guichet unique.",
+]
+# Words of one or a few articles (names, places, products), as real texts have many.
+SYLLABLES = "ba ce di fo gu la me ni po ru sa te vi zo ran tel mor vil gan pel sor dun".split()
+ORGANISATION_PARTS = ("Val Mor Lun Ber Cor Dal Fen Gar Hol Jas Kel Lor Mar Nor Pal Quin Ros Sal Tor Ver "
+                      "Zan Bel Cam Dor Esc Fal Gri Hel Ilo Jun").split()
+ORGANISATION_ENDS = "ia ex on ora is ea um ys ane ette".split()
+LEGAL_FORMS = ["SA", "SAS", "Ltd", "GmbH", "S.p.A.", "Inc."]
+AUTHORITIES = ["cnil"] * 10 + ["garante", "aepd", "dpc", "ico", "ap-nl", "cnpd-lu", "hdpa", "imy-se", "uodo-pl", "datatilsynet-no"]
+FIRST_DAY, LAST_DAY = date(2018, 6, 1), date(2026, 11, 20)
 
 
 def generate(output: Path, n: int, sanction_share: float = 0.6, seed: int = 1) -> None:
+    """Write ``n`` articles (and the reference data) into the content folder ``output``."""
     rng = random.Random(seed)
-    reference = {kind: list(yaml.safe_load((ROOT / "content" / "data" / f"{kind}.yaml").read_text(encoding="utf-8")))
-                 for kind in ("authorities", "breaches", "sectors")}
     shutil.rmtree(output, ignore_errors=True)
-    articles = output / "articles"
-    articles.mkdir(parents=True)
+    (output / "articles").mkdir(parents=True)
     shutil.copytree(ROOT / "content" / "data", output / "data")
+    organisations: list[str] = []
     decisions: list[dict] = []
-    written: list[str] = []  # paths of earlier articles, relative to the content folder
-    for i in range(n):
-        slug = f"article-{i:05d}"
-        published = date(2019, 1, 1) + timedelta(days=i * 2900 // max(n, 1))
-        meta = {
-            "title": f"Article {i} : {sentence(rng, 6)[:-1]}",
-            "date": published.isoformat(),
-            "category": rng.choice(CATEGORIES),
-            "tags": rng.sample(TAGS, rng.randint(1, 4)),
-            "summary": sentence(rng, 18),
-        }
-        if rng.random() < sanction_share:
-            if decisions and rng.random() < 0.1:  # a second article on an earlier decision
-                meta["sanctions"] = [rng.choice(decisions)]
+    written: list[str] = []  # earlier articles, relative to the content folder, for links
+    for number in range(n):
+        # Half the articles on a few frequent subjects (Pareto), half spread over all of them.
+        topic = TOPICS[min(int(rng.paretovariate(1.2)) - 1, len(TOPICS) - 1) if rng.random() < 0.5
+                       else rng.randrange(len(TOPICS))]
+        reports = rng.random() < sanction_share
+        published, text = article_text(number, topic, reports, organisations, decisions, written, rng)
+        relative = f"articles/{published.year}/article-{number:05d}.md"
+        (output / relative).parent.mkdir(exist_ok=True)
+        (output / relative).write_text(text, encoding="utf-8")
+        written.append(relative)
+
+
+def article_text(number, topic, reports, organisations, decisions, written, rng) -> tuple[date, str]:
+    subject, guide_category, tags, _, _, words = topic
+    published = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
+    reported = [a_decision(topic, published, organisations, decisions, rng)
+                for _ in range(rng.choice([1, 1, 1, 1, 1, 2, 3]))] if reports else []
+    tags = list(tags[:rng.randint(1, len(tags))])
+    wanted = rng.randint(2, 5)
+    while len(tags) < wanted:
+        extra = rng.choices(TAG_VOCABULARY, TAG_POPULARITY)[0]
+        if extra not in tags:
+            tags.append(extra)
+    if reported:
+        who = reported[0]["organisation"]
+        category = "Amendes CNIL" if reported[0]["authority"] == "cnil" else "Sanctions en Europe"
+        title = f"{subject.capitalize()} : {who} sanctionnée (article {number})"
+        summary = f"L'autorité sanctionne {who} pour des manquements liés à {subject}."
+    else:
+        category = guide_category
+        title = f"{subject.capitalize()} : ce qu'il faut savoir, épisode {number}"
+        summary = f"Les règles du RGPD sur {subject}, expliquées pour les responsables de traitement."
+    front = {"title": title, "date": published.isoformat(), "category": category, "tags": tags, "summary": summary}
+    if reported:
+        front["sanctions"] = reported
+    text = f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n"
+    return published, text + body(subject, words, reported, written, rng) + "\n"
+
+
+def a_decision(topic, published, organisations, decisions, rng) -> dict:
+    """A decision: a new one, or one already reported by another article (same facts)."""
+    if decisions and rng.random() < 0.15:
+        return dict(rng.choice(decisions[-200:]))
+    if organisations and rng.random() < 0.3:
+        organisation = rng.choice(organisations)
+    else:
+        name = rng.choice(ORGANISATION_PARTS) + rng.choice(ORGANISATION_PARTS).lower() + rng.choice(ORGANISATION_ENDS)
+        organisation = f"{name} {rng.choice(LEGAL_FORMS)}"
+        organisations.append(organisation)
+    _, _, _, breaches, sectors, _ = topic
+    decision = {
+        "id": f"d{len(decisions):06d}",
+        "authority": rng.choice(AUTHORITIES),
+        "organisation": organisation,
+        "decision_date": (published - timedelta(days=rng.randint(1, 10))).isoformat(),
+        "amount": rng.choice([None, rng.randrange(10, 50000) * 1000]),
+        "breaches": breaches[:rng.randint(1, len(breaches))],
+        "sector": rng.choice(sectors),
+    }
+    if rng.random() < 0.05:
+        decision["currency"] = "GBP"
+    decisions.append(decision)
+    return decision
+
+
+def body(subject: str, words: str, reported: list[dict], written: list[str], rng: random.Random) -> str:
+    """500 to 1,100 words in sections with headings, a list each, and links to earlier articles."""
+    vocabulary = words.split()
+    rare = ["".join(rng.choices(SYLLABLES, k=3)).capitalize() for _ in range(4)]
+    sentences = [f"L'affaire concerne aussi {rare[0]}, {rare[1]} et le service {rare[2]} de {rare[3]}."]
+    sentences += [f"La décision vise {d['organisation']}, dont les pratiques ont été examinées." for d in reported]
+    target, count = rng.randint(500, 1100), 0
+    sections = []
+    while count < target:
+        paragraph = []
+        for _ in range(5):
+            if rng.random() < 0.55:
+                picked = " ".join(rng.sample(vocabulary, 3))
+                paragraph.append(f"Sur la question de {subject}, l'enjeu tient aux {picked} et à leur encadrement.")
             else:
-                items = [decision(rng, reference["authorities"], reference["breaches"], reference["sectors"], len(decisions) + k)
-                         for k in range(3 if rng.random() < 0.05 else 1)]
-                decisions.extend(items)
-                meta["sanctions"] = items
-        folder = articles / str(published.year)
-        folder.mkdir(exist_ok=True)
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        text = f"---\n{front}---\n\n{body(rng, rng.randint(500, 1100), written)}"
-        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
-        written.append(f"articles/{published.year}/{slug}.md")
+                paragraph.append(rng.choice(GENERIC_SENTENCES))
+        if written and rng.random() < 0.3:
+            paragraph.append(f"Voir aussi [un article lié]({{filename}}/{rng.choice(written[-500:])}).")
+        items = [f"- {rng.choice(GENERIC_SENTENCES)}" for _ in range(rng.randint(2, 4))]
+        section = f"## {subject.capitalize()}, point {len(sections) + 1}\n\n" + " ".join(sentences + paragraph)
+        sections.append(section + "\n\n" + "\n".join(items))
+        count += len(section.split()) + sum(len(item.split()) for item in items)
+        sentences = []
+    return "\n\n".join(sections)
 
 
 def main(argv=None) -> None:
