@@ -130,6 +130,7 @@ class ArticleRecord:
     summary: str
     text: str  # the start of the body, plain text
     category: str
+    chunks: tuple[tuple[str, int], ...] = ()  # the weighted text split in chunks, with counts
     tags: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
@@ -140,12 +141,30 @@ class ArticleRecord:
     related: tuple[str, ...] = ()  # chosen by the editor, shown first
 
 
-def article_record(*, slug: str, date: date, lang: str, title: str, summary: str, text: str,
+@dataclass(frozen=True)
+class TextFeatures:
+    """What the scoring reads of an article's words. It depends on the article alone, so the
+    reader computes it once per file (in parallel, and kept in Pelican's content cache)."""
+
+    text: str  # the start of the body, plain text
+    chunks: tuple[tuple[str, int], ...]
+    named_articles: tuple[str, ...]  # GDPR articles the text names
+
+
+def text_features(title: str, summary: str, body: str) -> TextFeatures:
+    """``body`` is HTML or plain text: the start of its text is kept."""
+    text = html.unescape(_TAGS.sub(" ", body))[:BODY_CHARACTERS]
+    weighted = " ".join((*[title] * 3, *[summary] * 2, text))
+    return TextFeatures(text, tuple(Counter(_split(weighted)).items()),
+                        tuple(gdpr_articles_named(" ".join((title, summary, text)))))
+
+
+def article_record(*, slug: str, date: date, lang: str, title: str, summary: str, text: str | TextFeatures,
                    category: str, tags: Iterable[str] = (), sanctions: Iterable[Sanction] = (),
                    related: Iterable[str] = ()) -> ArticleRecord:
-    """A record from an article's fields; ``text`` is the body, HTML or not: its start is kept."""
+    """A record from an article's fields; ``text`` is the body (HTML or not) or its features."""
     sanctions = list(sanctions)
-    text = html.unescape(_TAGS.sub(" ", text))[:BODY_CHARACTERS]
+    features = text if isinstance(text, TextFeatures) else text_features(title, summary, text)
     cited = (_NUMBER.match(article).group() for s in sanctions for article in s.articles)
 
     def distinct(values: Iterable[str]) -> tuple[str, ...]:
@@ -153,13 +172,13 @@ def article_record(*, slug: str, date: date, lang: str, title: str, summary: str
 
     return ArticleRecord(
         slug=slug, date=date, lang=lang, title=title, summary=summary,
-        text=text, category=category, tags=distinct(tags),
+        text=features.text, chunks=features.chunks, category=category, tags=distinct(tags),
         decisions=distinct(decision_identity(s) for s in sanctions),
         organisations=distinct(organisation_key(s.organisation) for s in sanctions),
         authorities=distinct(s.authority for s in sanctions),
         breaches=distinct(b for s in sanctions for b in s.breaches),
         sectors=distinct(s.sector for s in sanctions),
-        gdpr_articles=distinct([*cited, *gdpr_articles_named(" ".join((title, summary, text)))]),
+        gdpr_articles=distinct([*cited, *features.named_articles]),
         related=distinct(related),
     )
 
@@ -233,13 +252,12 @@ class _Vocabulary:
         self._column: dict[str, int] = {}  # chunk, lower case -> its term's column, -1 if none
         self.cols, self.counts, self.sizes = array("q"), array("d"), array("q")
 
-    def add(self, text: str) -> None:
-        """Count the terms of ``text`` in the next row (a column may come twice: « sanction(s) »)."""
-        chunks = Counter(_split(text))
-        for chunk in [c for c in chunks if c not in self._column]:
+    def add(self, chunks: tuple[tuple[str, int], ...]) -> None:
+        """Count the terms of a text's chunks in the next row (a column may come twice: « sanction(s) »)."""
+        for chunk in [c for c, _count in chunks if c not in self._column]:
             self._column[chunk] = self._term_column(chunk)
-        self.cols.extend(map(self._column.__getitem__, chunks))
-        self.counts.extend(chunks.values())
+        self.cols.extend(self._column[chunk] for chunk, _count in chunks)
+        self.counts.extend(count for _chunk, count in chunks)
         self.sizes.append(len(chunks))
 
     def _term_column(self, chunk: str) -> int:
@@ -261,11 +279,6 @@ def _term(word: str) -> str:
     if len(folded) > 4 and folded[-1] in "sx":
         return folded[:-1]
     return folded
-
-
-def _weighted_text(record: ArticleRecord) -> str:
-    """Title three times, summary twice, then the start of the body."""
-    return " ".join((*[record.title] * 3, *[record.summary] * 2, record.text))
 
 
 # --- The signal matrix ---------------------------------------------------------------------
@@ -323,7 +336,7 @@ def _text_block(records: Sequence[ArticleRecord]) -> _Block:
     """TF-IDF (1 + log tf), the TEXT_TERMS heaviest terms of each article, rows of length 1."""
     vocabulary = _Vocabulary()
     for record in records:
-        vocabulary.add(_weighted_text(record))
+        vocabulary.add(record.chunks)
     n, shape = len(records), (len(records), len(vocabulary.terms))
     rows = np.repeat(np.arange(n), np.frombuffer(vocabulary.sizes, dtype=np.int64))
     cols, counts = np.frombuffer(vocabulary.cols, dtype=np.int64), np.frombuffer(vocabulary.counts, dtype=np.float64)

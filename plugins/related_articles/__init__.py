@@ -36,7 +36,8 @@ def config_of(settings) -> tuple[RelatedConfig, list]:
 def record_of(article) -> ArticleRecord:
     return article_record(
         slug=article.slug, date=article.date.date(), lang=article.lang, title=article.title,
-        summary=article.summary, text=article.content, category=article.category.name,
+        summary=article.summary, text=article.metadata.get("text_features") or article.content,
+        category=article.category.name,
         tags=[tag.name for tag in getattr(article, "tags", [])],
         sanctions=article.metadata.get("sanctions", ()), related=article.metadata.get("related", ()),
     )

@@ -23,6 +23,7 @@ from portail.fingerprints import fingerprint, plain_settings
 from portail.formats import reading_minutes
 from portail.frontmatter import parse_source
 from portail.problems import ContentError, Problem, display_path
+from portail.related import text_features
 from portail.reference import load_reference
 from portail.schema import ArticleMeta, PageMeta, ValidationContext
 from portail.checks import Document, body_problems, duplicate_slug_problems, related_problems, tag_problems
@@ -88,6 +89,8 @@ class PortalReader(YAMLMetadataReader):
         if kind is ArticleMeta:
             metadata["sanctions"] = parsed.meta.sanctions
             metadata["related"] = parsed.meta.related
+            # « À lire aussi » reads these words; computed here, they are cached with the file.
+            metadata["text_features"] = text_features(parsed.meta.title, parsed.meta.summary, content)
             metadata["toc"] = _long_article_toc(getattr(self._md, "toc_tokens", []))
             metadata["reading_time"] = reading_minutes(len(_TAGS.sub(" ", content).split()))
         return content, metadata
