@@ -19,6 +19,7 @@ from pelican import signals
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from pelican.utils import pelican_open
 
+from portail.checks import Document, body_problems, duplicate_slug_problems, related_problems, tag_problems
 from portail.fingerprints import fingerprint, plain_settings
 from portail.formats import reading_minutes
 from portail.frontmatter import parse_source
@@ -26,7 +27,6 @@ from portail.problems import ContentError, Problem, display_path
 from portail.related import text_features
 from portail.reference import load_reference
 from portail.schema import ArticleMeta, PageMeta, ValidationContext
-from portail.checks import Document, body_problems, duplicate_slug_problems, related_problems, tag_problems
 
 # The state of the running build, by settings object. Kept out of the settings themselves:
 # they are pickled into Pelican's content cache (and sent to worker processes).
