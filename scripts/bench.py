@@ -67,8 +67,8 @@ def pages(folder: Path) -> int:
 
 
 def edit_one_article(content: Path) -> None:
-    article = sorted((content / "articles").rglob("*.md"))[len(list((content / "articles").rglob("*.md"))) // 2]
-    with open(article, "a", encoding="utf-8") as handle:
+    articles = sorted((content / "articles").rglob("*.md"))
+    with open(articles[len(articles) // 2], "a", encoding="utf-8") as handle:
         handle.write("\nUne phrase ajoutée pour la mesure.\n")
 
 

@@ -21,7 +21,7 @@ import site_settings
 from portail.checks import (Document, body_problems, duplicate_slug_problems, related_problems, summary_problems,
                             tag_problems)
 from portail.decisions import Coverage, catalogue
-from portail.frontmatter import parse_source
+from portail.authoring import read_articles
 from portail.problems import ContentError, Problem, display_path
 from portail.reference import load_reference
 from portail.schema import ArticleMeta, PageMeta, ValidationContext
@@ -47,9 +47,8 @@ def check(content: Path, settings: dict) -> tuple[list[Problem], dict]:
     reports = []
     for kind, folders, model in (("articles", settings["ARTICLE_PATHS"], ArticleMeta),
                                  ("pages", settings["PAGE_PATHS"], PageMeta)):
-        for path in _markdown_files(content, folders):
-            shown = display_path(path, content)
-            parsed = parse_source(path.read_text(encoding="utf-8"), shown, model, context)
+        for source in (file for folder in folders for file in read_articles(content / folder, context, content, model)):
+            path, parsed, shown = source.path, source.parsed, display_path(source.path, content)
             folder = path.parent.relative_to(content).as_posix()
             problems += parsed.problems + body_problems(shown, parsed.body, parsed.body_line, folder,
                                                         lambda target: (content / target).exists())
@@ -69,10 +68,6 @@ def check(content: Path, settings: dict) -> tuple[list[Problem], dict]:
     decisions, conflicts = catalogue(reports)
     counts = {"articles": len(articles), "pages": len(pages), "decisions": len(decisions)}
     return problems + conflicts, counts
-
-
-def _markdown_files(content: Path, folders: list[str]) -> list[Path]:
-    return sorted(path for folder in folders for path in (content / folder).rglob("*.md"))
 
 
 def render_text(problems: list[Problem], counts: dict) -> str:

@@ -19,7 +19,7 @@ import yaml
 from .decisions import slugify
 from .frontmatter import ParsedSource, parse_source
 from .problems import display_path
-from .schema import ArticleMeta, Sanction, ValidationContext
+from .schema import ArticleMeta, PageMeta, Sanction, ValidationContext
 from .suggest import did_you_mean
 
 _PLAIN = re.compile(r"[^\W_][\w.-]*")  # a word: no YAML indicator, no space, no quote
@@ -98,8 +98,9 @@ class ArticleFile:
         return slug if isinstance(slug, str) else None
 
 
-def read_articles(folder: Path, context: ValidationContext, content: Path) -> list[ArticleFile]:
-    """Every article under ``folder``, whatever its status; problems stay in ``parsed.problems``."""
+def read_articles(folder: Path, context: ValidationContext, content: Path,
+                  kind: type[ArticleMeta] | type[PageMeta] = ArticleMeta) -> list[ArticleFile]:
+    """Every article (or page) under ``folder``, whatever its status; problems stay in ``parsed.problems``."""
     return [ArticleFile(path, parse_source(path.read_text(encoding="utf-8"), display_path(path, content),
-                                           ArticleMeta, context))
+                                           kind, context))
             for path in sorted(folder.rglob("*.md"))]
