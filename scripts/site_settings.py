@@ -23,6 +23,3 @@ def slug_of(path: Path, meta, settings: dict) -> str:
     """The slug Pelican gives the file: its `slug` field, else its file name (SLUGIFY_SOURCE)."""
     return meta.slug or slugify(path.stem, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
 
-
-def article_url(path: Path, meta, settings: dict) -> str:
-    return settings["ARTICLE_URL"].format(slug=slug_of(path, meta, settings))

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from generate_corpus import generate  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from parallel_build import MINIMUM_FOR_WORKERS  # noqa: E402
+from portail.bulk import MINIMUM_FOR_WORKERS  # noqa: E402
 
 SERIAL = f'''
 import sys

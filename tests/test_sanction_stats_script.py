@@ -15,6 +15,11 @@ from hypothesis import strategies as st
 
 from sitebuild import ROOT, fixture_content
 
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "plugins"))
+from generate_corpus import generate  # noqa: E402
+from portail.bulk import MINIMUM_FOR_WORKERS  # noqa: E402
+
 SCRIPT = ROOT / "scripts" / "sanction_stats.py"
 
 
@@ -122,6 +127,31 @@ def test_the_cache_gives_the_same_answer_and_follows_edits(tmp_path):
     article.write_text(article.read_text(encoding="utf-8").replace("90000000", "91000000"), encoding="utf-8")
     third = json.loads(stats(content, "--format", "json", cache=tmp_path / "cache").stdout)
     assert third["overall"]["total"] == 151150000
+
+
+def test_reading_on_every_core_gives_what_reading_file_by_file_gives(tmp_path):
+    # Enough files for the script to split the reading between processes.
+    content = tmp_path / "content"
+    generate(content, MINIMUM_FOR_WORKERS + 40, sanction_share=1.0)
+    serial = tmp_path / "serial.py"
+    serial.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                      "PARALLEL_BUILD_PROCESSES = 1\n", encoding="utf-8")
+    on_every_core = stats(content, "--by", "authority", "--format", "json", cache=tmp_path / "cache")
+    from_cache = stats(content, "--by", "authority", "--format", "json", cache=tmp_path / "cache")
+    one_by_one = stats(content, "--by", "authority", "--format", "json", "--settings", str(serial))
+    assert on_every_core.returncode == 0, on_every_core.stderr
+    assert on_every_core.stdout == from_cache.stdout == one_by_one.stdout
+    assert json.loads(on_every_core.stdout)["overall"]["count"] > MINIMUM_FOR_WORKERS
+    # Problems found in every process are all reported, in the files' order.
+    articles = sorted((content / "articles").rglob("*.md"))
+    for article in (articles[0], articles[-1]):
+        article.write_text(article.read_text(encoding="utf-8").replace("sector: ", "sector: x", 1), encoding="utf-8")
+    broken = stats(content, "--format", "json", cache=tmp_path / "cache")
+    broken_one_by_one = stats(content, "--format", "json", "--settings", str(serial))
+    assert broken.returncode == broken_one_by_one.returncode == 1
+    assert broken.stderr == broken_one_by_one.stderr
+    named = [line for line in broken.stderr.splitlines() if "secteur inconnu" in line]
+    assert len(named) == 2 and articles[0].name in named[0] and articles[-1].name in named[1]
 
 
 def test_missing_content_folder_exits_2(tmp_path):

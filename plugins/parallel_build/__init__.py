@@ -18,16 +18,14 @@ pages before other plugins (search indexing) read them.
 from __future__ import annotations
 
 import os
-import pickle
-import traceback
 
 from pelican import signals
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 from pelican.writers import Writer
 
-# Below this many pages or articles, forking costs more than it saves.
-MINIMUM_FOR_WORKERS = 200
+from portail.bulk import MINIMUM_FOR_WORKERS, in_children, worker_count
+
 # The writer of the running build, by settings object (Pelican keeps it in a local variable).
 _WRITERS: dict[int, QueuingWriter] = {}
 
@@ -51,7 +49,7 @@ class QueuingWriter(Writer):
                 super().write_file(name, template, context, *args, **kwargs)
             return
         shares = [list(range(i, len(queue), processes)) for i in range(processes)]
-        written = _in_children(lambda share: self._write_share(queue, share), shares)
+        written = in_children(lambda share: self._write_share(queue, share), shares)
         for index, path in sorted(written):
             name, _template, context, _args, kwargs = queue[index]
             signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
@@ -71,37 +69,8 @@ class QueuingWriter(Writer):
         return written
 
 
-def _in_children(work, shares) -> list:
-    """Run ``work(share)`` in one forked child per share; gather what they return."""
-    children = []
-    for share in shares:
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: do its share, report, leave without running any cleanup
-            os.close(reader)
-            status = 0
-            try:
-                payload = ("ok", work(share))
-            except BaseException:  # noqa: BLE001 — reported to the parent, which raises it
-                payload, status = ("error", traceback.format_exc()), 1
-            with os.fdopen(writer, "wb") as stream:
-                pickle.dump(payload, stream)
-            os._exit(status)
-        os.close(writer)
-        children.append((pid, reader))
-    results, errors = [], []
-    for pid, reader in children:
-        with os.fdopen(reader, "rb") as stream:
-            kind, value = pickle.load(stream)
-        os.waitpid(pid, 0)
-        (results.extend if kind == "ok" else errors.append)(value)
-    if errors:
-        raise RuntimeError("le rendu des pages a échoué dans un processus :\n" + errors[0])
-    return results
-
-
 def processes(settings) -> int:
-    return settings.get("PARALLEL_BUILD_PROCESSES") or os.cpu_count() or 1
+    return worker_count(settings.get("PARALLEL_BUILD_PROCESSES"))
 
 
 def read_ahead(generator) -> None:
@@ -117,7 +86,7 @@ def read_ahead(generator) -> None:
         return
     count = processes(generator.settings)
     shares = [missing[i::count] for i in range(count)]
-    for path, result in _in_children(lambda share: [(p, _read(readers, p)) for p in share], shares):
+    for path, result in in_children(lambda share: [(p, _read(readers, p)) for p in share], shares):
         if result is not None:
             readers.cache_data(path, result)
 
