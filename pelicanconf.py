@@ -170,6 +170,10 @@ AUTHORITY_FEED_ATOM = "feeds/autorites/{id}.atom.xml"
 SITEMAP = {"format": "xml", "exclude": [r"^(?!articles/)"]}
 
 DELETE_OUTPUT_DIRECTORY = True
+# scripts/build.py (make html, make devserver) turns this on, and DELETE_OUTPUT_DIRECTORY off: it
+# builds into the folder of the site before last, rewriting only changed files and sweeping the
+# others (plugins/parallel_build, portail/output.py), many times cheaper than an empty folder.
+PORTAIL_REWRITE_IN_PLACE = False
 # Pelican's content cache, by content hash: an unchanged file is not read again. The portal
 # empties it when reference data, settings or its own code change (plugins/strict_content).
 CACHE_CONTENT = True

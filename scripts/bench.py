@@ -4,9 +4,11 @@
 
 Stock Pelican runs with its default theme and pelican-yaml-metadata, related_posts and sitemap.
 Runs alternate (stock, ours, stock, ours…) so that a busy machine hurts both alike. Printed:
-medians of the cold build (fresh output, no cache), of the rebuild after editing one article,
-peak memory, pages written, the search indexing part of our build, and the related-articles
-computation against stock related_posts. With --scaling N, our cold build at N articles too.
+medians of the cold build (fresh output, no cache), of the rebuild after editing one article
+(in an output folder built before, as an editor's is), peak memory (the largest sum of the
+proportional memory of the build's processes, search indexer included), pages written, the
+search indexing part of our build, and the related-articles computation against stock
+related_posts. With --scaling N, our cold build at N articles too.
 """
 
 from __future__ import annotations
@@ -41,16 +43,47 @@ SITEMAP = {"format": "xml"}
 
 
 def run(command: list[str]) -> tuple[float, int]:
-    """Wall time and peak memory (KiB) of a command, its own children included."""
+    """Wall time and peak memory (KiB) of a command: the largest sum, over time, of the
+    proportional memory (PSS) of the command and all its child processes (forked workers and
+    the search indexer count, each shared page once)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_memory(process.pid))
+        time.sleep(0.05)
     seconds = time.perf_counter() - started
     stderr = process.stderr.read().decode()
     process.stderr.close()
-    if status != 0:
+    if process.returncode != 0:
         raise SystemExit(f"échec de {' '.join(command)} :\n{stderr}")
-    return seconds, usage.ru_maxrss
+    return seconds, peak
+
+
+def _tree_memory(root: int) -> int:
+    """PSS (KiB) of ``root`` and its descendants, now."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            continue
+    return total
 
 
 def ours(content: Path, output: Path, cache: Path) -> list[str]:
@@ -60,6 +93,15 @@ def ours(content: Path, output: Path, cache: Path) -> list[str]:
 
 def stock(content: Path, output: Path, settings: Path) -> list[str]:
     return [PYTHON, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "-q"]
+
+
+def command_for(name: str, content: Path, output: Path, cache: Path, settings: Path) -> list[str]:
+    return stock(content, output, settings) if name == "stock" else ours(content, output, cache)
+
+
+def siblings(output: Path) -> list[Path]:
+    """What scripts/build.py keeps beside the output folder (the site before last, a staging folder)."""
+    return [output.with_name(f".{output.name}.previous"), output.with_name(f".{output.name}.staging")]
 
 
 def pages(folder: Path) -> int:
@@ -86,19 +128,21 @@ def measure(n: int, runs: int, work: Path) -> dict:
     for index in range(runs):
         for name in ("stock", "ours"):
             output, cache = work / f"out-{name}", work / f"cache-{name}"
-            shutil.rmtree(output, ignore_errors=True)
-            shutil.rmtree(cache, ignore_errors=True)
-            command = stock(content, output, settings) if name == "stock" else ours(content, output, cache)
-            seconds, memory = run(command)
+            for folder in (output, cache, *siblings(output)):
+                shutil.rmtree(folder, ignore_errors=True)
+            seconds, memory = run(command_for(name, content, output, cache, settings))
             results[f"{name}_cold"].append(seconds)
             results[f"{name}_memory"].append(memory)
         # The search index is part of our build; its own share, timed alone on the same pages:
         results["search"].append(run([PYTHON, "-m", "pagefind", "--quiet", "--site", str(work / "out-ours")])[0])
+        # An editor's output folder has been built before: one build without change, untimed,
+        # then the measured rebuild after editing one article.
+        for name in ("stock", "ours"):
+            run(command_for(name, content, work / f"out-{name}", work / f"cache-{name}", settings))
         edit_one_article(content)
         for name in ("stock", "ours"):
-            output, cache = work / f"out-{name}", work / f"cache-{name}"
-            command = stock(content, output, settings) if name == "stock" else ours(content, output, cache)
-            results[f"{name}_rebuild"].append(run(command)[0])
+            seconds, _ = run(command_for(name, content, work / f"out-{name}", work / f"cache-{name}", settings))
+            results[f"{name}_rebuild"].append(seconds)
     results["stock_pages"] = pages(work / "out-stock")
     results["ours_pages"] = pages(work / "out-ours")
     return results
@@ -123,7 +167,7 @@ def report(n: int, r: dict, runs: int) -> list[str]:
         base = stock_cold if "Reconstruction" in label else theirs
         lines.append(f"{label:40} {theirs:14.2f} s {mine:10.2f} s {mine / base:8.2f}x  {goal}")
     stock_memory, our_memory = median(r["stock_memory"]) / 1024, median(r["ours_memory"]) / 1024
-    lines.append(f"{'Mémoire maximale':40} {stock_memory:12.0f} Mio {our_memory:8.0f} Mio {our_memory / stock_memory:8.2f}x  ≤ 2")
+    lines.append(f"{'Mémoire maximale (tous processus)':40} {stock_memory:12.0f} Mio {our_memory:8.0f} Mio {our_memory / stock_memory:8.2f}x  ≤ 2")
     lines.append(f"{'Pages HTML écrites':40} {r['stock_pages']:16} {r['ours_pages']:12}")
     if r["search"]:
         lines.append(f"{'dont index de recherche (Pagefind)':40} {'':16} {median(r['search']):10.2f} s")

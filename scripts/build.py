@@ -19,8 +19,8 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from portail.problems import ContentError
 from portail.command_line import FrenchArgumentParser
+from portail.problems import ContentError
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -36,36 +36,40 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def build(content: Path, output: Path, settings_file: Path, *, relative_urls: bool = False,
           cache: Path | None = None) -> int:
-    """Build into a sibling staging folder; swap it in only when the build succeeded."""
+    """Build into a sibling staging folder; swap it in only when the build succeeded.
+
+    The staging folder is the site before last (kept as ``.OUTPUT.previous``), rewritten in
+    place: only changed files are written, and files this build did not write are swept before
+    the search index reads the pages (PORTAIL_REWRITE_IN_PLACE, plugins/parallel_build). The
+    result is the same as a build into an empty folder.
+    """
     staging = output.with_name(f".{output.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
+    previous = output.with_name(f".{output.name}.previous")
+    if not staging.exists() and previous.exists():
+        previous.rename(staging)
     # One cache per output folder: two content folders never share one.
     cache = cache or output.with_name(f".{output.name}.cache")
-    override = {"PATH": str(content), "OUTPUT_PATH": str(staging), "CACHE_PATH": str(cache)}
+    override = {"PATH": str(content), "OUTPUT_PATH": str(staging), "CACHE_PATH": str(cache),
+                "DELETE_OUTPUT_DIRECTORY": False, "PORTAIL_REWRITE_IN_PLACE": True}
     if relative_urls:
         override["RELATIVE_URLS"] = True
     try:
         settings = read_settings(str(settings_file), override=override)
         Pelican(settings).run()
     except ContentError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         print(error, file=sys.stderr)
         print(f"Le dossier {output} n'a pas été modifié.", file=sys.stderr)
         return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, output)
+    _swap(staging, output, previous)
     return 0
 
 
-def _swap(staging: Path, output: Path) -> None:
-    previous = output.with_name(f".{output.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
+def _swap(staging: Path, output: Path, previous: Path) -> None:
+    if previous.exists():  # left over by an interrupted build
+        shutil.rmtree(previous)
     if output.exists():
-        output.rename(previous)
+        output.rename(previous)  # kept: the next build rewrites it in place
     staging.rename(output)
-    shutil.rmtree(previous, ignore_errors=True)
 
 
 def _development_feed_warning(record: logging.LogRecord) -> bool:

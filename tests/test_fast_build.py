@@ -70,3 +70,22 @@ def test_fast_rebuild_after_an_edit_equals_clean_serial_build(corpus):
     assert fast == serial
     assert any("Modifié" in (corpus / "fast" / path).read_text(encoding="utf-8")
                for path in fast if path.endswith(".html"))
+
+
+def test_rebuild_in_the_reused_folder_of_the_site_before_last_equals_clean_serial_build(corpus):
+    # The third build into one output rewrites the first one's folder in place: a removed
+    # article's pages must go, an edited one's must change, the rest must stay byte for byte.
+    articles = sorted((corpus / "content" / "articles").rglob("*.md"))
+    texts = "".join(article.read_text(encoding="utf-8") for article in articles)
+    removed = next(article for article in articles if f"/{article.name})" not in texts)  # linked from nowhere
+    removed.unlink()
+    edited = articles[11]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("## ", "## Révisé : ", 1), encoding="utf-8")
+    assert (corpus / ".fast.previous").is_dir()
+    unchanged = ("recherche/index.html", "sanctions/datapackage.json")  # same bytes in every build
+    times = {name: (corpus / ".fast.previous" / name).stat().st_mtime_ns for name in unchanged}
+    serial, fast = both(corpus, "reused")
+    assert fast == serial
+    assert not (corpus / "fast" / "articles" / removed.stem).exists()
+    # Files whose bytes did not change were not rewritten.
+    assert {name: (corpus / "fast" / name).stat().st_mtime_ns for name in unchanged} == times

@@ -9,7 +9,8 @@ Rendering. Pelican renders and writes pages one by one. Here every `write_file` 
 paginated listing) is queued with a snapshot of its context, and when all generators are done
 the queue is split between forked children, which run Pelican's own
 `write_file`: the same templates on the same objects, so the same bytes as a serial build.
-Feeds and files written by plugins directly are not queued. `content_written` signals the
+Feeds and files written by plugins directly are not queued. Every page and feed reaches the
+disk only if its bytes changed (see portail/output.py). `content_written` signals the
 children send are replayed in this process, in queue order, for the plugins that listen
 (sitemap). This plugin must come first in PLUGINS: its `finalized` receiver has to write the
 pages before other plugins (search indexing) read them.
@@ -18,16 +19,20 @@ pages before other plugins (search indexing) read them.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from pelican import signals
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from portail.bulk import MINIMUM_FOR_WORKERS, in_children, worker_count
+from portail.output import TextWrittenIfChanged, build_started, sweep_unwritten
 
 # The writer of the running build, by settings object (Pelican keeps it in a local variable).
 _WRITERS: dict[int, QueuingWriter] = {}
+# When the running build started writing into a reused output folder (PORTAIL_REWRITE_IN_PLACE).
+_STARTED: dict[int, int] = {}
 
 
 class QueuingWriter(Writer):
@@ -35,6 +40,22 @@ class QueuingWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.queue: list[tuple] = []
         _WRITERS[id(settings)] = self
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's own checks (Writer._open_w, Pelican 4.12: no file written twice unless one
+        write overrides), then a file that reaches the disk only if its bytes changed."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time '
+                                               "(was previously overwritten)")
+            filename = os.devnull
+        elif filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already '
+                                           "written to it previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return TextWrittenIfChanged(filename, encoding)
 
     def write_file(self, name, template, context, *args, **kwargs):
         if not name:
@@ -104,13 +125,23 @@ def get_writer(_pelican):
     return QueuingWriter
 
 
+def note_start(pelican) -> None:
+    if pelican.settings.get("PORTAIL_REWRITE_IN_PLACE"):
+        _STARTED[id(pelican.settings)] = build_started(Path(pelican.output_path))
+
+
 def write_queued_pages(pelican) -> None:
     writer = _WRITERS.pop(id(pelican.settings), None)
     if writer is not None:
         writer.flush(processes(pelican.settings))
+    started = _STARTED.pop(id(pelican.settings), None)
+    if started is not None:
+        # Before the search index reads the pages: a removed article's old page must not be indexed.
+        sweep_unwritten(Path(pelican.output_path), started, keep=pelican.settings.get("OUTPUT_RETENTION", ()))
 
 
 def register():
+    signals.initialized.connect(note_start)
     signals.article_generator_init.connect(read_ahead)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(write_queued_pages)

@@ -23,6 +23,7 @@ from pelican.generators import Generator
 from portail import statistics
 from portail.decisions import Decision
 from portail.formats import amount_fr, date_fr
+from portail.output import TextWrittenIfChanged
 
 
 class SanctionFeedsGenerator(Generator):
@@ -65,7 +66,7 @@ class SanctionFeedsGenerator(Generator):
             feed.add_item(**self._entry(decision))
         target = os.path.join(writer.output_path, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
+        with TextWrittenIfChanged(target) as handle:
             feed.write(handle, "utf-8")
 
     def _entry(self, decision: Decision) -> dict:

@@ -22,6 +22,7 @@ from portail import opendata, statistics
 from portail.charts import Bar, bar_chart
 from portail.decisions import Coverage, Neighbourhood, catalogue, decision_identity
 from portail.formats import amount_fr, number_fr
+from portail.output import write_if_changed
 from portail.problems import Problem
 from strict_content import report, state_of
 
@@ -143,8 +144,7 @@ class SanctionPagesGenerator(Generator):
         for filename, title, bars in specs:
             path = os.path.join(self.output_path, url, filename)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(bar_chart(title, bars))
+            write_if_changed(path, bar_chart(title, bars).encode("utf-8"))
             charts.append({"src": url + filename, "title": title, "bars": bars})
         return charts
 
@@ -160,8 +160,7 @@ class SanctionPagesGenerator(Generator):
                 f"Sanctions RGPD — {self.settings['SITENAME']}", site_url), ensure_ascii=False, indent=1) + "\n",
         }
         for name, text in files.items():
-            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            write_if_changed(os.path.join(folder, name), text.encode("utf-8"))
 
 
 def _decisions(count: int) -> str:

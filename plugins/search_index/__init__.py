@@ -8,6 +8,8 @@ every build (make html, make devserver, the tests' builds) has a working search 
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 
@@ -19,6 +21,9 @@ class SearchIndexError(RuntimeError):
 
 
 def index_site(pelican) -> None:
+    # Pagefind neither removes the files of an earlier bundle nor rewrites those it would write
+    # identically: in a reused output folder (scripts/build.py), start from an empty bundle.
+    shutil.rmtree(os.path.join(pelican.output_path, "pagefind"), ignore_errors=True)
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--quiet", "--site", pelican.output_path],
         capture_output=True, text=True,
