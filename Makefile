@@ -68,8 +68,12 @@ node: $(NODE_STAMP)
 html: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
+# What scripts/build.py keeps beside the output folder: the site before last (rewritten in place
+# by the next build), an unfinished staging folder, the content cache.
+OUTPUT_SIBLINGS = $(foreach kind,previous staging cache,$(dir $(abspath $(OUTPUTDIR))).$(notdir $(abspath $(OUTPUTDIR))).$(kind))
+
 clean:
-	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+	rm -rf "$(OUTPUTDIR)" $(foreach folder,$(OUTPUT_SIBLINGS),"$(folder)")
 
 regenerate: $(VENV_STAMP)
 	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
