@@ -57,7 +57,7 @@ PORTAIL_NAVIGATION = [
 
 PLUGIN_PATHS = ["plugins"]
 # Always list plugins: unset, Pelican would enable every installed one.
-PLUGINS = ["parallel_build", "strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap", "search_index", "drafts_preview"]
+PLUGINS = ["parallel_build", "linear_listings", "strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap", "search_index", "drafts_preview"]
 
 # « À lire aussi » (plugins/related_articles): the weight of each signal. Those left out keep
 # their default (portail.related.DEFAULT_WEIGHTS); 0 turns a signal off. `decision` stays above

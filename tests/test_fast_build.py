@@ -14,6 +14,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from generate_corpus import generate  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
+from linear_listings import Listing  # noqa: E402
 from portail.bulk import MINIMUM_FOR_WORKERS  # noqa: E402
 
 SERIAL = f'''
@@ -89,3 +90,14 @@ def test_rebuild_in_the_reused_folder_of_the_site_before_last_equals_clean_seria
     assert not (corpus / "fast" / "articles" / removed.stem).exists()
     # Files whose bytes did not change were not rewritten.
     assert {name: (corpus / "fast" / name).stat().st_mtime_ns for name in unchanged} == times
+
+
+def test_a_listing_answers_membership_as_a_list_does():
+    class Article:  # like Pelican's content objects: no __eq__, compared by identity
+        def __init__(self, title):
+            self.title = title
+
+    first, second, lookalike = Article("a"), Article("b"), Article("a")
+    listing = Listing([second, first])
+    assert first in listing and second in listing and lookalike not in listing
+    assert list(listing) == [second, first] and listing[1:] == [first]
