@@ -33,7 +33,7 @@ class Corpus:
     problems: list[Problem]
 
 
-# What the statistics need from one file, as plain tuples, strings and integers: ten times
+# What the statistics need from one file, as plain tuples, strings and integers: three times
 # cheaper to pass between processes and to cache than objects.
 #   (problems, draft, publication date ISO, ((sanction field values, coverage values), ...))
 Record = tuple[tuple[Problem, ...], bool, str, tuple[tuple[tuple, tuple], ...]]
