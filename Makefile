@@ -47,6 +47,7 @@ help:
 	@echo '   make import FILE=sanctions.csv [DRY_RUN=1]  crée un brouillon par décision nouvelle du CSV'
 	@echo '   make audit       mesure le site avec Lighthouse (accueil, article, sanctions)'
 	@echo '   make bench-related  mesure « À lire aussi » face à related_posts (qualité et temps)'
+	@echo '   make bench-stats    mesure scripts/sanction_stats.py sur 10 000 décisions générées'
 	@echo ''
 	@echo 'INPUTDIR=dossier et OUTPUTDIR=dossier choisissent les dossiers de contenu et de sortie.'
 
@@ -115,9 +116,12 @@ import: $(VENV_STAMP)
 bench-related: $(VENV_STAMP)
 	$(PY) scripts/bench_related.py $(if $(SIZES),--sizes $(SIZES))
 
+bench-stats: $(VENV_STAMP)
+	$(PY) scripts/bench_stats.py
+
 # Builds the content with the publication settings in a temporary folder (absolute addresses),
 # serves it with the headers of deploy/_headers and prints Lighthouse's four scores.
 audit: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py "$(INPUTDIR)"
 
-.PHONY: help venv node html clean regenerate serve devserver publish test check new schema import audit bench bench-related
+.PHONY: help venv node html clean regenerate serve devserver publish test check new schema import audit bench bench-related bench-stats
