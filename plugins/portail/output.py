@@ -75,9 +75,9 @@ class TextWrittenIfChanged(io.StringIO):
 
     def __init__(self, path: str, encoding: str = "utf-8"):
         super().__init__()
-        self.path, self.encoding_ = path, encoding
+        self.path, self.target_encoding = path, encoding  # StringIO.encoding is read-only
 
     def close(self) -> None:
         if not self.closed:
-            write_if_changed(self.path, self.getvalue().encode(self.encoding_))
+            write_if_changed(self.path, self.getvalue().encode(self.target_encoding))
         super().close()
