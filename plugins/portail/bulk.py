@@ -32,7 +32,11 @@ def on_every_core(work: Callable[[Sequence], list], items: Sequence, configured:
         return work(items)
     first, *rest = contiguous_shares(items, count)
     children = [_fork(work, share) for share in rest]
-    return work(first) + _gather(children)
+    try:
+        mine = work(first)
+    finally:  # even if this share fails: no child left unwaited
+        theirs = _gather(children)
+    return mine + theirs
 
 
 def in_children(work: Callable[[Sequence], list], shares: Sequence[Sequence]) -> list:
