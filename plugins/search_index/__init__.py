@@ -22,7 +22,8 @@ class SearchIndexError(RuntimeError):
 
 def index_site(pelican) -> None:
     # Pagefind neither removes the files of an earlier bundle nor rewrites those it would write
-    # identically: in a reused output folder (scripts/build.py), start from an empty bundle.
+    # identically: start from an empty bundle. (scripts/build.py's sweep has already removed it;
+    # a plain `pelican` run into a kept output folder has not.)
     shutil.rmtree(os.path.join(pelican.output_path, "pagefind"), ignore_errors=True)
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--quiet", "--site", pelican.output_path],
