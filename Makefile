@@ -24,8 +24,10 @@ endif
 PORT ?= 8000
 BIND ?= 127.0.0.1
 
-# The virtual environment is rebuilt when the pinned dependencies change.
+# The virtual environment is rebuilt when the locked dependencies change: requirements.lock
+# pins every package, transitive ones included (make lock writes it from pyproject.toml).
 VENV_STAMP=$(VENV)/.installed
+LOCK=$(BASEDIR)/requirements.lock
 # Same for the npm tools of the quality gates (axe-core, vnu-jar, lighthouse).
 NODE_STAMP=$(BASEDIR)/node_modules/.installed
 
@@ -34,7 +36,10 @@ help:
 	@echo ''
 	@echo 'Usage :'
 	@echo '   make html        (re)construit le site dans $(OUTPUTDIR) (crée .venv au besoin)'
-	@echo '   make test        lance les tests'
+	@echo '   make test        lance les tests (installe au besoin chromium et Java, en root)'
+	@echo '   make test-fast   les tests sans navigateur ; make test-browser : ceux du navigateur'
+	@echo '   make lint        vérifie le style du code (ruff)'
+	@echo '   make lock        régénère requirements.lock depuis pyproject.toml'
 	@echo '   make clean       supprime le site construit'
 	@echo '   make regenerate  reconstruit à chaque modification'
 	@echo '   make serve [PORT=8000]  sert le site construit'
@@ -51,10 +56,11 @@ help:
 	@echo ''
 	@echo 'INPUTDIR=dossier et OUTPUTDIR=dossier choisissent les dossiers de contenu et de sortie.'
 
-$(VENV_STAMP): pyproject.toml
+$(VENV_STAMP): pyproject.toml $(LOCK)
 	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	$(VENV)/bin/python -m pip install --quiet --no-deps -r $(LOCK)
+	$(VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(VENV)/bin/python -m pip check
 	touch $@
 
 venv: $(VENV_STAMP)
@@ -88,8 +94,38 @@ devserver: $(VENV_STAMP)
 publish: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
-test: $(VENV_STAMP) $(NODE_STAMP)
+# What the browser tests need of the system: Debian's chromium, and a Java runtime for the HTML
+# validator. Installed with apt-get when run as root; otherwise the exact command is printed.
+SYSTEM_PACKAGES=chromium default-jre-headless
+system:
+	@if command -v chromium >/dev/null && command -v java >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q $(SYSTEM_PACKAGES); \
+	else \
+		echo "Les tests du navigateur ont besoin de chromium et d'un environnement Java. Lancez :" >&2; \
+		echo "    sudo apt-get update && sudo apt-get install -y $(SYSTEM_PACKAGES)" >&2; \
+		echo "puis relancez make test." >&2; exit 1; \
+	fi
+
+# Style first (seconds), then every test; test-fast leaves the browser out, test-browser runs it alone.
+lint: $(VENV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(VENV_STAMP) $(NODE_STAMP) system lint
 	$(PY) -m pytest
+
+test-fast: $(VENV_STAMP)
+	$(PY) -m pytest -m "not browser"
+
+test-browser: $(VENV_STAMP) $(NODE_STAMP) system
+	$(PY) -m pytest -m browser
+
+# Writes requirements.lock from pyproject.toml (run after changing a dependency there).
+lock: $(VENV_STAMP)
+	$(VENV)/bin/python -m pip install --quiet uv==0.13.9
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header \
+		--annotation-style line -o $(LOCK)
 
 # Build benchmark against stock Pelican (N articles, default 2000; SCALING=10000 for growth).
 bench: $(VENV_STAMP)
@@ -124,4 +160,4 @@ bench-stats: $(VENV_STAMP)
 audit: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py "$(INPUTDIR)"
 
-.PHONY: help venv node html clean regenerate serve devserver publish test check new schema import audit bench bench-related bench-stats
+.PHONY: help venv node system lint test-fast test-browser lock html clean regenerate serve devserver publish test check new schema import audit bench bench-related bench-stats

@@ -55,11 +55,11 @@ PORTAIL_NAVIGATION = [
     ("Secteurs", "url", "sanctions/secteurs/", []),
 ]
 
-PLUGIN_PATHS = ["plugins"]
+# The portal's one plugin (plugins/portail/site), then third-party ones.
 # Always list plugins: unset, Pelican would enable every installed one.
-PLUGINS = ["parallel_build", "linear_listings", "strict_content", "sanction_pages", "related_articles", "article_neighbours", "sanction_feeds", "pelican.plugins.sitemap", "search_index", "drafts_preview"]
+PLUGINS = ["portail.site", "pelican.plugins.sitemap"]
 
-# « À lire aussi » (plugins/related_articles): the weight of each signal. Those left out keep
+# « À lire aussi » (portail.site.related_articles): the weight of each signal. Those left out keep
 # their default (portail.related.DEFAULT_WEIGHTS); 0 turns a signal off. `decision` stays above
 # the sum of the others, so that two articles on one decision always list each other.
 # `python scripts/explain_related.py A B` shows the score of each signal between two articles.
@@ -132,7 +132,7 @@ AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-# Sanction pages (plugins/sanction_pages). Each URL is written as URL + index.html.
+# Sanction pages (portail.site.sanction_pages). Each URL is written as URL + index.html.
 SANCTIONS_INDEX_URL = "sanctions/"
 SANCTION_URL = "sanctions/{identity}/"
 SANCTION_STATISTICS_URL = "sanctions/statistiques/"
@@ -161,7 +161,7 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-# Written by plugins/sanction_feeds: new decisions, and the decisions of each authority.
+# Written by portail.site.feeds: new decisions, and the decisions of each authority.
 SANCTIONS_FEED_ATOM = "feeds/sanctions.atom.xml"
 AUTHORITY_FEED_ATOM = "feeds/autorites/{id}.atom.xml"
 
@@ -172,15 +172,15 @@ SITEMAP = {"format": "xml", "exclude": [r"^(?!articles/)"]}
 DELETE_OUTPUT_DIRECTORY = True
 # scripts/build.py (make html, make devserver) turns this on, and DELETE_OUTPUT_DIRECTORY off: it
 # builds into the folder of the site before last, rewriting only changed files and sweeping the
-# others (plugins/parallel_build, portail/output.py), many times cheaper than an empty folder.
+# others (portail.site.parallel, portail.plumbing.output), many times cheaper than an empty folder.
 PORTAIL_REWRITE_IN_PLACE = False
 # Pelican's content cache, by content hash: an unchanged file is not read again. The portal
-# empties it when reference data, settings or its own code change (plugins/strict_content).
+# empties it when reference data, settings or its own code change (portail.site.reading).
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "sha1"
 GZIP_CACHE = False  # the cache is read and written on every build: no time spent compressing it
-# Articles are read and pages rendered by this many processes (plugins/parallel_build);
+# Articles are read and pages rendered by this many processes (portail.site.parallel);
 # None: one per core; 1: serially, in this process.
 PARALLEL_BUILD_PROCESSES = None

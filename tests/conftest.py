@@ -21,3 +21,10 @@ def seed_build(tmp_path_factory) -> Build:
     build = run_build(SEED_CONTENT, tmp / "output")
     assert build.returncode == 0, build.stderr
     return build
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test under tests/browser/ drives chromium: `make test-fast` leaves them out."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)

@@ -45,3 +45,14 @@ def fixture_content(name: str, destination: Path) -> Path:
     if not (content / "data").exists():
         shutil.copytree(SEED_CONTENT / "data", content / "data")
     return content
+
+
+def settings_with(folder: Path, **changes) -> Path:
+    """The site's settings with some of them changed, in a settings file of its own."""
+    lines = ["import runpy",
+             f"globals().update((k, v) for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r}).items() if k.isupper())",
+             f"THEME = {str(ROOT / 'themes' / 'portail')!r}",
+             *(f"{name} = {value!r}" for name, value in changes.items())]
+    path = folder / "reglages.py"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from portail.decisions import Coverage, catalogue, decision_identity
-from portail.schema import Sanction
+from portail.model.decisions import Coverage, catalogue, decision_identity
+from portail.model.schema import Sanction
 
 
 def make(**changes) -> Sanction:
@@ -72,7 +72,7 @@ def test_decisions_are_listed_newest_first():
 
 
 def test_neighbours_same_organisation_whatever_the_spelling_and_same_authority_and_breach():
-    from portail.decisions import Neighbourhood
+    from portail.model.decisions import Neighbourhood
     decisions, _ = catalogue([
         (make(reference="A", organisation="Clearview AI Inc."), cover("a")),
         (make(reference="B", organisation="CLEARVIEW AI INC", authority="garante"), cover("b")),

@@ -8,25 +8,13 @@ import sys
 
 import pytest
 
-from sitebuild import ROOT, run_build
+from sitebuild import ROOT, run_build, settings_with
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from generate_corpus import generate  # noqa: E402
+from portail.bench.corpus import generate
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from linear_listings import Listing  # noqa: E402
-from portail.bulk import MINIMUM_FOR_WORKERS  # noqa: E402
+from portail.site.listings import Listing
+from portail.plumbing.bulk import MINIMUM_FOR_WORKERS
 
-SERIAL = f'''
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-from pelicanconf import *
-THEME = {str(ROOT / "themes" / "portail")!r}
-PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
-PARALLEL_BUILD_PROCESSES = 1
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
-'''
 
 
 def digests(folder) -> dict[str, str]:
@@ -44,12 +32,12 @@ def corpus(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fast")
     # Enough articles for reading and writing to be shared between processes (see parallel_build).
     generate(tmp / "content", MINIMUM_FOR_WORKERS + 20)
-    (tmp / "serial.py").write_text(SERIAL, encoding="utf-8")
+    settings_with(tmp, PARALLEL_BUILD_PROCESSES=1, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
     return tmp
 
 
 def both(corpus, label):
-    serial = run_build(corpus / "content", corpus / f"serial-{label}", corpus / "serial.py")
+    serial = run_build(corpus / "content", corpus / f"serial-{label}", corpus / "reglages.py")
     fast = run_build(corpus / "content", corpus / "fast")  # one output, one cache across builds
     assert serial.returncode == 0, serial.stderr
     assert fast.returncode == 0, fast.stderr

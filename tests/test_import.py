@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from portail.opendata import COLUMNS
+from portail.counting.opendata import COLUMNS
 from sitebuild import ROOT, SEED_CONTENT, fixture_content, run_build
 
 SCRIPT = ROOT / "scripts" / "import_sanctions.py"

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from portail.authoring import schema_comment
-from portail.schema import ArticleMeta, Sanction
+from portail.content.authoring import schema_comment
+from portail.model.schema import ArticleMeta, Sanction
 from sitebuild import ROOT, SEED_CONTENT, fixture_content, run_build
 
 SCRIPT = ROOT / "scripts" / "new_article.py"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sitebuild import SEED_CONTENT
-from portail.problems import ContentError
-from portail.reference import load_reference
+from portail.model.problems import ContentError
+from portail.model.reference import load_reference
 
 REFERENCE = load_reference(SEED_CONTENT / "data")
 

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 import pytest
 import yaml
 
-from portail.related import (DEFAULT_WEIGHTS, RelatedConfig, article_record, explain, gdpr_articles_named,
+from portail.counting.related import (DEFAULT_WEIGHTS, RelatedConfig, article_record, explain, gdpr_articles_named,
                              hit_rate, organisation_key, ranking, read_config, recall, related_articles)
-from portail.schema import Sanction
-from sitebuild import FIXTURES, ROOT, fixture_content, run_build
+from portail.model.schema import Sanction
+from sitebuild import FIXTURES, ROOT, fixture_content, run_build, settings_with
 
 LABELLED = FIXTURES / "related"
 
@@ -245,16 +245,6 @@ def labelled_build(tmp_path_factory):
     build = run_build(fixture_content("related", tmp), tmp / "output")
     assert build.returncode == 0, build.stderr
     return build
-
-
-def settings_with(folder, **changes):
-    """The site's settings with some of them changed, in a settings file of its own."""
-    lines = ["import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *  # noqa: F403",
-             f"THEME = {str(ROOT / 'themes' / 'portail')!r}", f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-             *(f"{name} = {value!r}" for name, value in changes.items())]
-    path = folder / "reglages.py"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def test_every_article_page_shows_a_french_list_of_links(labelled_build):

@@ -13,12 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitebuild import ROOT, fixture_content
+from sitebuild import ROOT, fixture_content, settings_with
 
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "plugins"))
-from generate_corpus import generate  # noqa: E402
-from portail.bulk import MINIMUM_FOR_WORKERS  # noqa: E402
+from portail.bench.corpus import generate
+from portail.plumbing.bulk import MINIMUM_FOR_WORKERS
 
 SCRIPT = ROOT / "scripts" / "sanction_stats.py"
 
@@ -133,9 +131,7 @@ def test_reading_on_every_core_gives_what_reading_file_by_file_gives(tmp_path):
     # Enough files for the script to split the reading between processes.
     content = tmp_path / "content"
     generate(content, MINIMUM_FOR_WORKERS + 40, sanction_share=1.0)
-    serial = tmp_path / "serial.py"
-    serial.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-                      "PARALLEL_BUILD_PROCESSES = 1\n", encoding="utf-8")
+    serial = settings_with(tmp_path, PARALLEL_BUILD_PROCESSES=1)
     on_every_core = stats(content, "--by", "authority", "--format", "json", cache=tmp_path / "cache")
     from_cache = stats(content, "--by", "authority", "--format", "json", cache=tmp_path / "cache")
     one_by_one = stats(content, "--by", "authority", "--format", "json", "--settings", str(serial))

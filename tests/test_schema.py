@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from sitebuild import SEED_CONTENT
-from portail.frontmatter import parse_source
-from portail.reference import load_reference
-from portail.schema import ArticleMeta, PageMeta, ValidationContext
+from portail.content.frontmatter import parse_source
+from portail.model.reference import load_reference
+from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
 
 REFERENCE = load_reference(SEED_CONTENT / "data")
 CONTEXT = ValidationContext(REFERENCE, ("Amendes CNIL", "Conformité RGPD"))

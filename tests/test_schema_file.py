@@ -12,9 +12,9 @@ import sys
 import pytest
 from jsonschema import Draft202012Validator
 
-from portail.frontmatter import parse_source
-from portail.reference import load_reference
-from portail.schema import ARTICLE_STATUSES, SANCTION_STATUSES, ArticleMeta, Sanction, ValidationContext
+from portail.content.frontmatter import parse_source
+from portail.model.reference import load_reference
+from portail.model.schema import ARTICLE_STATUSES, SANCTION_STATUSES, ArticleMeta, Sanction, ValidationContext
 from sitebuild import ROOT, SEED_CONTENT
 
 SCRIPT = ROOT / "scripts" / "front_matter_schema.py"

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitebuild import SEED_CONTENT
-from portail.decisions import Coverage, catalogue
-from portail.reference import load_reference
-from portail.schema import Sanction
-from portail.statistics import Selection, cited_articles, figures, group, largest, report, select
+from portail.model.decisions import Coverage, catalogue
+from portail.model.reference import load_reference
+from portail.model.schema import Sanction
+from portail.counting.statistics import Selection, cited_articles, figures, group, largest, report, select
 
 REFERENCE = load_reference(SEED_CONTENT / "data")
 

@@ -14,8 +14,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-import audit  # noqa: E402  (the build and the server are the audit's: one way to serve the site)
+from portail.commands import audit  # the build and the server are the audit's: one way to serve the site
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 import yaml
 
-import audit
+from portail.commands import audit
 from conftest import ROOT
 from pagetypes import PAGE_TYPES
 from sitebuild import fixture_content, run_build

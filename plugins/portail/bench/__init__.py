@@ -1,0 +1,1 @@
+"""Benchmarks and the generated corpus they run on."""

@@ -1,0 +1,202 @@
+"""Build benchmark: this project against stock Pelican 4.12 on the same generated corpus.
+
+    python scripts/bench.py [-n 2000] [--runs 3] [--scaling 10000]
+
+Stock Pelican runs with its default theme and pelican-yaml-metadata, related_posts and sitemap.
+Runs alternate (stock, ours, stock, ours…) so that a busy machine hurts both alike. Printed:
+medians of the cold build (fresh output, no cache), of the rebuild after editing one article
+(in an output folder built before, as an editor's is), peak memory (the largest sum of the
+proportional memory of the build's processes, search indexer included), pages written, the
+search indexing part of our build, and the related-articles computation against stock
+related_posts. With --scaling N, our cold build at N articles too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from portail.commands.settings import ROOT
+from portail.bench.corpus import generate  # noqa: E402
+
+PYTHON = sys.executable
+STOCK_SETTINGS = '''
+AUTHOR = "Rédaction"
+SITENAME = "Pelican de base"
+SITEURL = ""
+ARTICLE_PATHS = ["articles"]
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+DEFAULT_PAGINATION = 10
+PLUGINS = ["yaml_metadata", "related_posts", "sitemap"]
+SITEMAP = {"format": "xml"}
+'''
+
+
+def run(command: list[str]) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of a command: the largest sum, over time, of the
+    proportional memory (PSS) of the command and all its child processes (forked workers and
+    the search indexer count, each shared page once)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_memory(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"échec de {' '.join(command)} :\n{stderr}")
+    return seconds, peak
+
+
+def _tree_memory(root: int) -> int:
+    """PSS (KiB) of ``root`` and its descendants, now."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def ours(content: Path, output: Path, cache: Path) -> list[str]:
+    return [PYTHON, "-m", "portail.commands.build", str(content), "-o", str(output),
+            "-s", str(ROOT / "pelicanconf.py"), "--cache", str(cache)]
+
+
+def stock(content: Path, output: Path, settings: Path) -> list[str]:
+    return [PYTHON, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "-q"]
+
+
+def command_for(name: str, content: Path, output: Path, cache: Path, settings: Path) -> list[str]:
+    return stock(content, output, settings) if name == "stock" else ours(content, output, cache)
+
+
+def siblings(output: Path) -> list[Path]:
+    """What scripts/build.py keeps beside the output folder (the site before last, a staging folder)."""
+    return [output.with_name(f".{output.name}.previous"), output.with_name(f".{output.name}.staging")]
+
+
+def pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def edit_one_article(content: Path) -> None:
+    articles = sorted((content / "articles").rglob("*.md"))
+    with open(articles[len(articles) // 2], "a", encoding="utf-8") as handle:
+        handle.write("\nUne phrase ajoutée pour la mesure.\n")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure(n: int, runs: int, work: Path) -> dict:
+    content = work / f"content-{n}"
+    generate(content, n)
+    settings = work / "stock_settings.py"
+    settings.write_text(STOCK_SETTINGS, encoding="utf-8")
+    results = {key: [] for key in ("stock_cold", "ours_cold", "stock_rebuild", "ours_rebuild",
+                                   "stock_memory", "ours_memory", "search")}
+    for index in range(runs):
+        for name in ("stock", "ours"):
+            output, cache = work / f"out-{name}", work / f"cache-{name}"
+            for folder in (output, cache, *siblings(output)):
+                shutil.rmtree(folder, ignore_errors=True)
+            seconds, memory = run(command_for(name, content, output, cache, settings))
+            results[f"{name}_cold"].append(seconds)
+            results[f"{name}_memory"].append(memory)
+        # The search index is part of our build; its own share, timed alone on the same pages:
+        results["search"].append(run([PYTHON, "-m", "pagefind", "--quiet", "--site", str(work / "out-ours")])[0])
+        # An editor's output folder has been built before: one build without change, untimed,
+        # then the measured rebuild after editing one article.
+        for name in ("stock", "ours"):
+            run(command_for(name, content, work / f"out-{name}", work / f"cache-{name}", settings))
+        edit_one_article(content)
+        for name in ("stock", "ours"):
+            seconds, _ = run(command_for(name, content, work / f"out-{name}", work / f"cache-{name}", settings))
+            results[f"{name}_rebuild"].append(seconds)
+    results["stock_pages"] = pages(work / "out-stock")
+    results["ours_pages"] = pages(work / "out-ours")
+    return results
+
+
+def related(n: int) -> dict | None:
+    result = subprocess.run([PYTHON, "-m", "portail.bench.related", "--sizes", str(n), "--json",
+                             "--repeat", "1"], capture_output=True, text=True)
+    return json.loads(result.stdout) if result.returncode == 0 else None
+
+
+def report(n: int, r: dict, runs: int) -> list[str]:
+    stock_cold = median(r["stock_cold"])
+    lines = [f"Corpus de {n} articles, médianes de {runs} mesures alternées :", ""]
+    rows = [
+        ("Construction à froid", median(r["stock_cold"]), median(r["ours_cold"]), "≤ 0,5"),
+        ("Reconstruction après une modification", median(r["stock_rebuild"]), median(r["ours_rebuild"]),
+         "≤ 0,25 × froid de base"),
+    ]
+    lines.append(f"{'':40} {'Pelican de base':>16} {'ce projet':>12} {'rapport':>9}  objectif")
+    for label, theirs, mine, goal in rows:
+        base = stock_cold if "Reconstruction" in label else theirs
+        lines.append(f"{label:40} {theirs:14.2f} s {mine:10.2f} s {mine / base:8.2f}x  {goal}")
+    stock_memory, our_memory = median(r["stock_memory"]) / 1024, median(r["ours_memory"]) / 1024
+    lines.append(f"{'Mémoire maximale (tous processus)':40} {stock_memory:12.0f} Mio {our_memory:8.0f} Mio {our_memory / stock_memory:8.2f}x  ≤ 2")
+    lines.append(f"{'Pages HTML écrites':40} {r['stock_pages']:16} {r['ours_pages']:12}")
+    if r["search"]:
+        lines.append(f"{'dont index de recherche (Pagefind)':40} {'':16} {median(r['search']):10.2f} s")
+    return lines
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=2000, help="articles du corpus (défaut : 2000)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scaling", type=int, default=0, help="mesure aussi notre construction à N articles")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        results = measure(args.n, args.runs, work)
+        lines = report(args.n, results, args.runs)
+        print("\n".join(lines), flush=True)
+        if args.scaling:
+            content = work / f"content-{args.scaling}"
+            generate(content, args.scaling)
+            big = run(ours(content, work / "out-big", work / "cache-big"))[0]
+            cold = median(results["ours_cold"])
+            print(f"\nCroissance : {args.scaling} articles en {big:.2f} s, soit {big / cold:.2f} fois le temps "
+                  f"à {args.n} (objectif ≤ {5.5 * args.n / 2000:.1f} pour 10 000 / 2 000).")
+        comparison = related(args.n)
+        if comparison:
+            print("\nArticles liés :", json.dumps(comparison, ensure_ascii=False))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

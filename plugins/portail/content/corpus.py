@@ -1,0 +1,175 @@
+"""Read a content folder outside Pelican (scripts), with the same parsing and validation as the site.
+
+A cache keyed by each file's content hash makes repeated runs fast: a file is parsed and
+validated again only when its bytes, the reference data, the site's categories or the
+portal's own code changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from portail.plumbing.bulk import on_every_core, paused_gc
+from portail.model.decisions import Coverage, Decision, catalogue
+from portail.plumbing.fingerprints import fingerprint
+from portail.content.frontmatter import parse_source
+from portail.model.problems import Problem
+from portail.model.reference import ReferenceData, load_reference
+from portail.model.schema import ArticleMeta, Sanction, ValidationContext
+
+CACHE_FORMAT = 3
+
+
+@dataclass
+class Corpus:
+    reference: ReferenceData
+    decisions: list[Decision]
+    problems: list[Problem]
+
+
+# What the statistics need from one file, as plain tuples, strings and integers: three times
+# cheaper to pass between processes and to cache than objects.
+#   (problems, draft, publication date ISO, ((sanction field values, coverage values), ...))
+Record = tuple[tuple[Problem, ...], bool, str, tuple[tuple[tuple, tuple], ...]]
+_SANCTION_FIELDS = tuple(Sanction.model_fields)
+_DECISION_DATE = _SANCTION_FIELDS.index("decision_date")
+
+
+def read_corpus(content: str | Path, categories: tuple[str, ...],
+                article_dir: str = "articles", data_dir: str = "data",
+                cache_dir: str | Path | None = None, now: datetime | None = None,
+                processes: int | None = None) -> Corpus:
+    """Published articles' decisions, deduplicated. Raises ContentError for broken reference data.
+
+    Drafts are left out, and so are articles dated after ``now`` (unless it is None), as the
+    site leaves them out until their date. Coverage carries no page address (the statistics
+    link nowhere; computing Pelican's slug of every file would cost a tenth of the run). Files
+    are read by ``processes`` processes (default: one per core).
+    """
+    content = Path(content)
+    reference = load_reference(content / data_dir, content)
+    context = ValidationContext(reference, categories)
+    cache = _Cache(cache_dir, content, _fingerprint(content / data_dir, categories))
+    shown_from = len(str(content.parent).rstrip(os.sep)) + 1 if str(content.parent) != "." else 0
+
+    def read_share(share: list[str]) -> list[tuple[str, str, Record | None]]:
+        """(shown name, digest, record) per file; record None when the cache already holds it."""
+        found = []
+        for name in share:
+            with open(name, "rb") as handle:
+                raw = handle.read()
+            shown = name[shown_from:]  # relative to the content folder's parent, as the build shows it
+            digest = hashlib.sha1(raw).hexdigest()
+            cached = cache.get(shown, digest) is not None
+            found.append((shown, digest, None if cached else _read(raw.decode("utf-8"), shown, context)))
+        return found
+
+    with paused_gc():
+        # Hashing, parsing and validating files are independent work: on every core (in order,
+        # so problems are listed the same way).
+        read = on_every_core(read_share, _markdown_files(content / article_dir), processes)
+        return _gather(read, cache, reference, now)
+
+
+def _gather(read: list[tuple[str, str, Record | None]], cache: _Cache, reference: ReferenceData,
+            now: datetime | None) -> Corpus:
+    reports, problems = [], []
+    for shown, digest, record in read:
+        if record is None:
+            record = cache.get(shown, digest)
+        else:
+            cache.put(shown, digest, record)
+        file_problems, draft, published, file_reports = record
+        problems.extend(file_problems)
+        if not draft and (now is None or datetime.fromisoformat(published) <= now):
+            reports.extend(_report(*report) for report in file_reports)
+    cache.save()
+    decisions, conflicts = catalogue(reports)
+    return Corpus(reference, decisions, problems + conflicts)
+
+
+def _read(text: str, shown: str, context: ValidationContext) -> Record:
+    parsed = parse_source(text, shown, ArticleMeta, context)
+    meta = parsed.meta
+    if meta is None:
+        return tuple(parsed.problems), True, "", ()
+    published, lines = _as_datetime(meta.date), parsed.document.lines
+    reports = tuple(
+        (_sanction_values(sanction),
+         (meta.title, published.date().toordinal(), shown, lines.get(("sanctions", index))))
+        for index, sanction in enumerate(meta.sanctions))
+    return (), meta.status == "draft", published.isoformat(), reports
+
+
+def _sanction_values(sanction: Sanction) -> tuple:
+    values = [getattr(sanction, name) for name in _SANCTION_FIELDS]
+    values[_DECISION_DATE] = values[_DECISION_DATE].toordinal()
+    return tuple(values)
+
+
+def _report(values: tuple, coverage: tuple) -> tuple[Sanction, Coverage]:
+    fields = dict(zip(_SANCTION_FIELDS, values))
+    fields["decision_date"] = date.fromordinal(fields["decision_date"])
+    title, published, source, line = coverage
+    return Sanction.model_construct(**fields), Coverage(title, "", date.fromordinal(published), source, line)
+
+
+def _markdown_files(folder: Path) -> list[str]:
+    # Strings, not Path objects: on large sites, Path parsing and sorting cost more than reading.
+    return sorted(os.path.join(root, name) for root, _dirs, files in os.walk(folder)
+                  for name in files if name.endswith(".md"))
+
+
+def _as_datetime(value: date | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def _fingerprint(data_dir: Path, categories: tuple[str, ...]) -> str:
+    """Everything besides a file's own bytes that decides how it reads."""
+    code = Path(__file__).resolve().parents[1].rglob("*.py")  # the whole portail package
+    return fingerprint([*data_dir.glob("*.yaml"), *code], CACHE_FORMAT, list(categories))
+
+
+class _Cache:
+    def __init__(self, folder: str | Path | None, content: Path, fingerprint: str):
+        self.path = None
+        self.entries: dict[str, tuple[str, Record]] = {}
+        self.changed = False
+        if folder is None:
+            return
+        name = hashlib.sha1(str(content.resolve()).encode()).hexdigest()[:16]
+        self.path = Path(folder) / f"corpus-{name}.pickle"
+        self.fingerprint = fingerprint
+        try:
+            with open(self.path, "rb") as handle:
+                stored_fingerprint, entries = pickle.load(handle)
+            if stored_fingerprint == fingerprint:
+                self.entries = entries
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            pass  # no cache, or one from another version: read everything
+
+    def get(self, key: str, digest: str) -> Record | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry is not None and entry[0] == digest else None
+
+    def put(self, key: str, digest: str, record: Record) -> None:
+        self.entries[key] = (digest, record)
+        self.changed = True
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((self.fingerprint, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,109 @@
+"""Reference data editors maintain: authorities, breach types, sectors (``content/data/*.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+import re
+
+from babel import Locale
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from portail.model.errors import problems_from_validation
+from portail.model.problems import ContentError, Problem, display_path
+from portail.content.yaml_source import load_yaml
+
+FRENCH = Locale("fr")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COUNTRIES = {code for code in FRENCH.territories if len(code) == 2 and code.isalpha()}
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Authority(_Entry):
+    name: str = Field(min_length=1)
+    short: str = Field(min_length=1)
+    country: str
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        if value not in _COUNTRIES:
+            raise ValueError("code pays ISO 3166-1 alpha-2 inconnu")
+        return value
+
+    @property
+    def country_label(self) -> str:
+        return FRENCH.territories[self.country]
+
+
+class Breach(_Entry):
+    label: str = Field(min_length=1)
+    articles: tuple[str, ...] = ()
+
+
+class Sector(_Entry):
+    label: str = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    authorities: dict[str, Authority]
+    breaches: dict[str, Breach]
+    sectors: dict[str, Sector]
+
+    def authority_aliases(self) -> dict[str, str]:
+        """Short names and official names an editor might type instead of the id."""
+        aliases = {a.short: key for key, a in self.authorities.items()}
+        aliases.update({a.name: key for key, a in self.authorities.items()})
+        return aliases
+
+    def label_aliases(self, kind: str) -> dict[str, str]:
+        return {entry.label: key for key, entry in getattr(self, kind).items()}
+
+
+_FILES = {"authorities": Authority, "breaches": Breach, "sectors": Sector}
+
+
+def load_reference(data_dir: str | Path, display_root: str | Path | None = None) -> ReferenceData:
+    """Read and check the three reference files; every problem of every file in one ContentError."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    tables = {}
+    for kind, model in _FILES.items():
+        path = data_dir / f"{kind}.yaml"
+        shown = display_path(path, display_root)
+        if not path.is_file():
+            problems.append(Problem(shown, None, None, "fichier de référence manquant",
+                                    f"créez {kind}.yaml dans {data_dir}"))
+            continue
+        tables[kind] = _load_table(path, shown, model, problems)
+    if problems:
+        raise ContentError(problems)
+    return ReferenceData(**tables)
+
+
+def _load_table(path: Path, shown: str, model, problems: list[Problem]) -> dict:
+    doc, found = load_yaml(path.read_text(encoding="utf-8"), shown)
+    problems.extend(found)
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, dict) or not doc.data:
+        problems.append(Problem(shown, 1, None, "une table « identifiant: {…} » non vide est attendue"))
+        return {}
+    table = {}
+    for key, value in doc.data.items():
+        if not isinstance(key, str) or not ID_PATTERN.match(key):
+            problems.append(Problem(
+                shown, doc.line_of((key,)), str(key),
+                "identifiant invalide : minuscules, chiffres et tirets attendus",
+            ))
+            continue
+        try:
+            table[key] = model.model_validate(value)
+        except ValidationError as error:
+            problems.extend(problems_from_validation(error, doc, shown, prefix=(key,)))
+    return table

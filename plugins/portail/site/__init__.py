@@ -1,0 +1,57 @@
+"""The Pelican adapter: the portal's one plugin (``PLUGINS = ["portail.site", ...]``).
+
+Every receiver is connected here, in the order the build needs; the modules beside this one hold
+no connection of their own. Receivers are module-level functions: Pelican's signals keep weak
+references only, and connecting one twice is harmless.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from portail.site import (drafts, feeds, listings, neighbours, parallel, reading, related_articles, sanction_pages,
+                          search)
+
+# Reading and checking content, the part scripts that read articles without building need.
+READING = (
+    # Sent once at the start of every run, before anything is read: the build's state first.
+    (signals.get_generators, reading.start_build),
+    (signals.readers_init, reading.add_reader),
+    (signals.article_generator_finalized, reading.check_articles),
+    (signals.page_generator_finalized, reading.check_pages),
+    (signals.all_generators_finalized, reading.stop_on_problems),
+)
+
+RECEIVERS = (
+    (signals.initialized, parallel.note_start),
+    *READING[:2],
+    (signals.get_generators, sanction_pages.get_generators),
+    (signals.get_generators, feeds.get_generators),
+    (signals.get_generators, drafts.get_generators),
+    (signals.article_generator_init, parallel.read_ahead),
+    (signals.get_writer, parallel.get_writer),
+    # Listings answer membership in constant time before anything walks them.
+    (signals.article_generator_finalized, listings.index_listings),
+    *READING[2:],
+    (signals.article_generator_finalized, related_articles.link_related),
+    (signals.article_generator_finalized, neighbours.link_neighbours),
+    (signals.article_generator_finalized, drafts.announce_scheduled),
+    # The queued pages are written first: the last checks and the search index read them.
+    (signals.finalized, parallel.write_queued_pages),
+    (signals.finalized, reading.end_build),
+    (signals.finalized, search.index_site),
+)
+
+
+def _connect(receivers) -> None:
+    for signal, receiver in receivers:
+        signal.connect(receiver)
+
+
+def register() -> None:
+    _connect(RECEIVERS)
+
+
+def register_reading() -> None:
+    """For scripts that read articles the way the build does, and run nothing else."""
+    _connect(READING)
