@@ -35,21 +35,31 @@ PORTAIL_CATEGORY_FOLDERS = {"Sanctions en Europe": "sanctions-europe"}
 # Main navigation: (label, kind, target, sub-items). kind is "url", "category" or "tag";
 # a section's sub-items (label, kind, target) appear in a second row under the main one.
 PORTAIL_NAVIGATION = [
-    ("Sanctions", "url", "sanctions/", [
-        ("Par autorité", "url", "sanctions/autorites/"),
-        ("Par année", "url", "sanctions/annees/"),
-        ("Par manquement", "url", "sanctions/manquements/"),
-        ("Statistiques", "url", "sanctions/statistiques/"),
-    ]),
-    ("Droits des personnes", "category", "Droits des personnes", [
-        ("Accès", "tag", "droit d'accès"),
-        ("Effacement", "tag", "droit à l'effacement"),
-        ("Opposition", "tag", "droit d'opposition"),
-        ("Rectification", "tag", "droit de rectification"),
-        ("Limitation", "tag", "droit à la limitation"),
-        ("Image", "tag", "droit à l'image"),
-        ("Oubli", "tag", "droit à l'oubli"),
-    ]),
+    (
+        "Sanctions",
+        "url",
+        "sanctions/",
+        [
+            ("Par autorité", "url", "sanctions/autorites/"),
+            ("Par année", "url", "sanctions/annees/"),
+            ("Par manquement", "url", "sanctions/manquements/"),
+            ("Statistiques", "url", "sanctions/statistiques/"),
+        ],
+    ),
+    (
+        "Droits des personnes",
+        "category",
+        "Droits des personnes",
+        [
+            ("Accès", "tag", "droit d'accès"),
+            ("Effacement", "tag", "droit à l'effacement"),
+            ("Opposition", "tag", "droit d'opposition"),
+            ("Rectification", "tag", "droit de rectification"),
+            ("Limitation", "tag", "droit à la limitation"),
+            ("Image", "tag", "droit à l'image"),
+            ("Oubli", "tag", "droit à l'oubli"),
+        ],
+    ),
     ("Cybersécurité", "category", "Cybersécurité", []),
     ("Conformité RGPD", "category", "Conformité RGPD", []),
     ("Secteurs", "url", "sanctions/secteurs/", []),
@@ -64,16 +74,16 @@ PLUGINS = ["portail.site", "pelican.plugins.sitemap"]
 # the sum of the others, so that two articles on one decision always list each other.
 # `python scripts/explain_related.py A B` shows the score of each signal between two articles.
 RELATED_ARTICLES_WEIGHTS = {
-    "decision": 12.0,      # report the same decision
-    "organisation": 3.0,   # decisions against the same organisation
-    "text": 4.0,           # title, summary and body (TF-IDF)
+    "decision": 12.0,  # report the same decision
+    "organisation": 3.0,  # decisions against the same organisation
+    "text": 4.0,  # title, summary and body (TF-IDF)
     "tag": 2.5,
-    "gdpr_article": 0.5,   # GDPR articles cited by the decisions or named in the text
+    "gdpr_article": 0.5,  # GDPR articles cited by the decisions or named in the text
     "breach": 0.5,
     "authority": 0.25,
     "sector": 0.25,
     "category": 0.25,
-    "recency": 0.25,       # halves every RELATED_ARTICLES_HALF_LIFE_DAYS before the newest article
+    "recency": 0.25,  # halves every RELATED_ARTICLES_HALF_LIFE_DAYS before the newest article
 }
 RELATED_ARTICLES_LIMIT = 5
 RELATED_ARTICLES_HALF_LIFE_DAYS = 730

@@ -5,8 +5,11 @@ import runpy
 from pathlib import Path
 
 # The development settings, read from the file beside this one (no import path needed).
-globals().update((name, value) for name, value in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
-                 if name.isupper())
+globals().update(
+    (name, value)
+    for name, value in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
+    if name.isupper()
+)
 
 # Set PORTAIL_SITEURL to the public address, without a trailing slash.
 SITEURL = os.environ.get("PORTAIL_SITEURL", "https://portail-rgpd.example")

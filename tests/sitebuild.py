@@ -33,7 +33,10 @@ def run_build(content: Path, output: Path, settings: Path = ROOT / "pelicanconf.
     """The same command as `make html`, in a subprocess: exit code and messages as editors see them."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(output), "-s", str(settings)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     return Build(result.returncode, result.stdout, result.stderr, output)
 
@@ -49,10 +52,12 @@ def fixture_content(name: str, destination: Path) -> Path:
 
 def settings_with(folder: Path, **changes) -> Path:
     """The site's settings with some of them changed, in a settings file of its own."""
-    lines = ["import runpy",
-             f"globals().update((k, v) for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r}).items() if k.isupper())",
-             f"THEME = {str(ROOT / 'themes' / 'portail')!r}",
-             *(f"{name} = {value!r}" for name, value in changes.items())]
+    lines = [
+        "import runpy",
+        f"globals().update((k, v) for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r}).items() if k.isupper())",
+        f"THEME = {str(ROOT / 'themes' / 'portail')!r}",
+        *(f"{name} = {value!r}" for name, value in changes.items()),
+    ]
     path = folder / "reglages.py"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

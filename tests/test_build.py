@@ -24,11 +24,15 @@ def html_files(output: Path) -> list[Path]:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --- The fixture site ---------------------------------------------------------------------
+
 
 def test_sanction_index_lists_each_decision_once_newest_first(site_build):
     rows = site_build.page("sanctions").select("table.decisions tbody tr")
@@ -60,7 +64,9 @@ def test_fact_box_shows_every_fact(site_build):
     assert facts["Référence"].a["href"] == "https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000050220398"
     assert text(facts["Référence"]) == "SAN-2024-013"
     assert [text(li) for li in facts["Manquements"].find_all("li")] == [
-        "Formalités préalables (données de santé)", "Non-respect des principes généraux"]
+        "Formalités préalables (données de santé)",
+        "Non-respect des principes généraux",
+    ]
     assert text(facts["Articles du RGPD cités"]) == "art. 5(1)(a)"
     assert text(facts["Secteur"]) == "Santé"
     assert text(facts["Statut"]) == "définitive"
@@ -79,7 +85,9 @@ def test_article_page_has_french_date_reading_time_category_and_tags(site_build)
     assert re.search(r"Lecture : \d+ min", meta)
     assert page.select_one(".article .meta a")["href"] == "/categories/amendes-cnil/"
     assert [a["href"] for a in page.select(".tags a")] == [
-        "/etiquettes/donnees-de-sante/", "/etiquettes/pseudonymisation/"]
+        "/etiquettes/donnees-de-sante/",
+        "/etiquettes/pseudonymisation/",
+    ]
 
 
 def test_long_article_has_a_table_of_contents_that_points_at_its_headings(site_build):
@@ -113,9 +121,17 @@ def test_previous_and_next_articles_are_linked(site_build):
 
 
 def test_every_page_type_is_written(site_build):
-    for path in ["index.html", "archives/index.html", "categories/index.html", "etiquettes/index.html",
-                 "categories/amendes-cnil/index.html", "etiquettes/pseudonymisation/index.html",
-                 "a-propos/index.html", "sanctions/index.html", "feeds/all.atom.xml"]:
+    for path in [
+        "index.html",
+        "archives/index.html",
+        "categories/index.html",
+        "etiquettes/index.html",
+        "categories/amendes-cnil/index.html",
+        "etiquettes/pseudonymisation/index.html",
+        "a-propos/index.html",
+        "sanctions/index.html",
+        "feeds/all.atom.xml",
+    ]:
         assert (site_build.output / path).is_file(), path
 
 
@@ -157,6 +173,7 @@ def test_every_internal_link_resolves(site_build):
 
 # --- Bad input ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def broken_build(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("broken")
@@ -185,16 +202,19 @@ def test_no_traceback_only_french_messages(broken_build):
     assert "le site n'a pas été construit" in build.stderr
 
 
-@pytest.mark.parametrize("expected", [
-    "content/articles/sanction-cassee.md:8: sanctions[0].authority : autorité inconnue « cnill » — vouliez-vous dire « cnil » ?",
-    "content/articles/sanction-cassee.md:10: sanctions[0].decision_date : date inexistante « 2024-02-30 » : février 2024 a 29 jours",
-    "content/articles/sanction-cassee.md:11: sanctions[0].amount : attendu : un nombre entier",
-    "content/articles/entete-casse.md:2: l'en-tête YAML est illisible",
-    "content/articles/champs.md:3: date : date inexistante « 2024-13-01 » : le mois doit être compris entre 01 et 12",
-    "content/articles/champs.md:4: category : catégorie inconnue « Amende CNIL »",
-    "content/articles/champs.md:6: sumary : champ inconnu — vouliez-vous dire « summary » ?",
-    "content/articles/valide.md:7: related[0] : article inconnu « article-absent »",
-])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "content/articles/sanction-cassee.md:8: sanctions[0].authority : autorité inconnue « cnill » — vouliez-vous dire « cnil » ?",
+        "content/articles/sanction-cassee.md:10: sanctions[0].decision_date : date inexistante « 2024-02-30 » : février 2024 a 29 jours",
+        "content/articles/sanction-cassee.md:11: sanctions[0].amount : attendu : un nombre entier",
+        "content/articles/entete-casse.md:2: l'en-tête YAML est illisible",
+        "content/articles/champs.md:3: date : date inexistante « 2024-13-01 » : le mois doit être compris entre 01 et 12",
+        "content/articles/champs.md:4: category : catégorie inconnue « Amende CNIL »",
+        "content/articles/champs.md:6: sumary : champ inconnu — vouliez-vous dire « summary » ?",
+        "content/articles/valide.md:7: related[0] : article inconnu « article-absent »",
+    ],
+)
 def test_each_problem_names_file_line_and_field(broken_build, expected):
     assert expected in broken_build[0].stderr
 
@@ -226,23 +246,33 @@ def test_two_articles_with_one_slug_are_reported_not_overwritten(tmp_path):
     content = fixture_content("site", tmp_path)
     (content / "articles" / "autre").mkdir()
     (content / "articles" / "autre" / "guide.md").write_text(
-        (content / "articles" / "guide.md").read_text(encoding="utf-8"), encoding="utf-8")
+        (content / "articles" / "guide.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     build = run_build(content, tmp_path / "output")
     assert build.returncode == 1
-    assert ("content/articles/guide.md:1: slug : adresse « guide » déjà utilisée par "
-            "content/articles/autre/guide.md") in build.stderr
+    assert (
+        "content/articles/guide.md:1: slug : adresse « guide » déjà utilisée par content/articles/autre/guide.md"
+    ) in build.stderr
     assert "There are" not in build.stderr
 
 
 def test_make_html_builds_any_content_folder_and_keeps_output_on_failure(tmp_path):
     """The README's command, with the quickstart's INPUTDIR and OUTPUTDIR variables."""
     output = tmp_path / "output"
-    good = subprocess.run(["make", "html", f"INPUTDIR={fixture_content('site', tmp_path / 'good')}",
-                           f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True)
+    good = subprocess.run(
+        ["make", "html", f"INPUTDIR={fixture_content('site', tmp_path / 'good')}", f"OUTPUTDIR={output}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert good.returncode == 0, good.stderr
     before = snapshot(output)
-    bad = subprocess.run(["make", "html", f"INPUTDIR={fixture_content('broken', tmp_path / 'bad')}",
-                          f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True)
+    bad = subprocess.run(
+        ["make", "html", f"INPUTDIR={fixture_content('broken', tmp_path / 'bad')}", f"OUTPUTDIR={output}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode != 0
     assert "autorité inconnue « cnill » — vouliez-vous dire « cnil » ?" in bad.stderr
     assert "sanctions[0].amount" in bad.stderr and "sanctions[0].decision_date" in bad.stderr

@@ -14,8 +14,9 @@ SCRIPT = ROOT / "scripts" / "check_content.py"
 
 
 def check(content, *options):
-    return subprocess.run([sys.executable, str(SCRIPT), "--content", str(content), *options],
-                          capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--content", str(content), *options], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,8 @@ def test_broken_reference_data_is_reported(tmp_path):
 def test_the_build_reports_body_problems_too(broken, tmp_path):
     result = run_build(broken, tmp_path / "output")
     assert result.returncode == 1
-    assert "content/articles/liens.md:9: lien interne vers un fichier introuvable : /articles/absent.md" in result.stderr
+    assert (
+        "content/articles/liens.md:9: lien interne vers un fichier introuvable : /articles/absent.md" in result.stderr
+    )
     assert "content/articles/liens.md:11: image sans texte de remplacement" in result.stderr
     assert "Unable to find" not in result.stderr

@@ -9,11 +9,19 @@ from portail.model.schema import Sanction
 
 
 def make(**changes) -> Sanction:
-    fields = dict(authority="cnil", organisation="Cegedim Santé", decision_date=date(2024, 9, 5),
-                  reference="SAN-2024-013", amount=800000, breaches=["principes"], sector="sante")
+    fields = dict(
+        authority="cnil",
+        organisation="Cegedim Santé",
+        decision_date=date(2024, 9, 5),
+        reference="SAN-2024-013",
+        amount=800000,
+        breaches=["principes"],
+        sector="sante",
+    )
     fields.update(changes)
-    return Sanction.model_construct(**{"currency": "EUR", "articles": [], "status": "final",
-                                       "id": None, "source": None, **fields})
+    return Sanction.model_construct(
+        **{"currency": "EUR", "articles": [], "status": "final", "id": None, "source": None, **fields}
+    )
 
 
 def cover(source: str, day: int = 17) -> Coverage:
@@ -40,10 +48,12 @@ def test_a_decision_covered_by_two_articles_is_one_decision():
 
 
 def test_facts_come_from_the_latest_article_and_lists_are_merged():
-    decisions, _ = catalogue([
-        (make(breaches=["principes"], articles=["5"]), cover("a", 17)),
-        (make(breaches=["formalites-prealables"], status="appealed"), cover("b", 26)),
-    ])
+    decisions, _ = catalogue(
+        [
+            (make(breaches=["principes"], articles=["5"]), cover("a", 17)),
+            (make(breaches=["formalites-prealables"], status="appealed"), cover("b", 26)),
+        ]
+    )
     merged = decisions[0].sanction
     assert merged.breaches == ["principes", "formalites-prealables"]
     assert merged.status == "appealed"
@@ -73,12 +83,15 @@ def test_decisions_are_listed_newest_first():
 
 def test_neighbours_same_organisation_whatever_the_spelling_and_same_authority_and_breach():
     from portail.model.decisions import Neighbourhood
-    decisions, _ = catalogue([
-        (make(reference="A", organisation="Clearview AI Inc."), cover("a")),
-        (make(reference="B", organisation="CLEARVIEW AI INC", authority="garante"), cover("b")),
-        (make(reference="C", organisation="Autre", breaches=["principes", "cookies"]), cover("c")),
-        (make(reference="D", organisation="Encore", breaches=["securite"]), cover("d")),
-    ])
+
+    decisions, _ = catalogue(
+        [
+            (make(reference="A", organisation="Clearview AI Inc."), cover("a")),
+            (make(reference="B", organisation="CLEARVIEW AI INC", authority="garante"), cover("b")),
+            (make(reference="C", organisation="Autre", breaches=["principes", "cookies"]), cover("c")),
+            (make(reference="D", organisation="Encore", breaches=["securite"]), cover("d")),
+        ]
+    )
     by_reference = {d.sanction.reference: d for d in decisions}
     neighbours = Neighbourhood.of(decisions)
     assert [d.sanction.reference for d in neighbours.same_organisation(by_reference["A"])] == ["B"]

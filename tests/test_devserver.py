@@ -46,9 +46,22 @@ def wait_for(condition, seconds: float = 60):
 def preview(tmp_path):
     content = fixture_content("site", tmp_path)
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "devserver.py"), str(content),
-                                "-o", str(tmp_path / "output"), "-s", str(ROOT / "pelicanconf.py"), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "devserver.py"),
+            str(content),
+            "-o",
+            str(tmp_path / "output"),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: json.loads(get(base + "/__apercu/etat")[1])["ok"])

@@ -27,8 +27,10 @@ def test_the_build_says_which_articles_it_held_back(builds):
 
 def test_preview_lists_drafts_and_scheduled_articles(builds):
     preview, _ = builds
-    rows = {row.th.get_text(strip=True): row.td.get_text(" ", strip=True)
-            for row in preview.page("brouillons").select("tbody tr")}
+    rows = {
+        row.th.get_text(strip=True): row.td.get_text(" ", strip=True)
+        for row in preview.page("brouillons").select("tbody tr")
+    }
     assert rows == {"Un article programmé": "programmé pour le 1er juin 2099", "Un brouillon": "brouillon"}
 
 
@@ -43,8 +45,13 @@ def test_draft_pages_carry_a_banner_and_are_not_indexed(builds):
 @pytest.mark.parametrize("which", [0, 1])
 def test_drafts_never_reach_the_published_pages(builds, which):
     build = builds[which]
-    for path in ["index.html", "sanctions/index.html", "sanctions/sanctions.csv", "feeds/all.atom.xml",
-                 "archives/index.html"]:
+    for path in [
+        "index.html",
+        "sanctions/index.html",
+        "sanctions/sanctions.csv",
+        "feeds/all.atom.xml",
+        "archives/index.html",
+    ]:
         text = (build.output / path).read_text(encoding="utf-8")
         assert "Brouillon SA" not in text and "Futur SA" not in text, path
         assert "Un brouillon" not in text and "Un article programmé" not in text, path
@@ -62,6 +69,18 @@ def test_the_statistics_script_leaves_out_what_the_site_leaves_out(tmp_path):
     import sys
 
     content = fixture_content("drafts", tmp_path)
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "sanction_stats.py"), "--content", str(content),
-                             "--no-cache", "--format", "json"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "sanction_stats.py"),
+            "--content",
+            str(content),
+            "--no-cache",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(result.stdout)["overall"]["count"] == 0

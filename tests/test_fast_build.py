@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 
 import pytest
 
-from sitebuild import ROOT, run_build, settings_with
-
 from portail.bench.corpus import generate
-
-from portail.site.listings import Listing
 from portail.plumbing.bulk import MINIMUM_FOR_WORKERS
+from portail.site.listings import Listing
 
+from sitebuild import run_build, settings_with
 
 
 def digests(folder) -> dict[str, str]:
     """Every file's hash; Pagefind's bundle by its page count only, since Pagefind itself names
     and orders its files differently from one run to the next on the very same pages."""
-    found = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(folder.rglob("*")) if p.is_file() and "pagefind" not in p.parts}
+    found = {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "pagefind" not in p.parts
+    }
     entry = json.loads((folder / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     found["pagefind pages"] = str(entry["languages"]["fr"]["page_count"])
     return found
@@ -53,12 +53,12 @@ def test_cold_fast_build_equals_clean_serial_build(corpus):
 
 def test_fast_rebuild_after_an_edit_equals_clean_serial_build(corpus):
     article = sorted((corpus / "content" / "articles").rglob("*.md"))[7]
-    article.write_text(article.read_text(encoding="utf-8") + "\nUn paragraphe Modifié après coup.\n",
-                       encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8") + "\nUn paragraphe Modifié après coup.\n", encoding="utf-8")
     serial, fast = both(corpus, "edited")
     assert fast == serial
-    assert any("Modifié" in (corpus / "fast" / path).read_text(encoding="utf-8")
-               for path in fast if path.endswith(".html"))
+    assert any(
+        "Modifié" in (corpus / "fast" / path).read_text(encoding="utf-8") for path in fast if path.endswith(".html")
+    )
 
 
 def test_rebuild_in_the_reused_folder_of_the_site_before_last_equals_clean_serial_build(corpus):

@@ -11,20 +11,40 @@ import sys
 import pytest
 
 from portail.counting.opendata import COLUMNS
+
 from sitebuild import ROOT, SEED_CONTENT, fixture_content, run_build
 
 SCRIPT = ROOT / "scripts" / "import_sanctions.py"
-FACTS = ["identity", "authority", "organisation", "decision_date", "reference", "amount", "currency",
-         "breaches", "articles", "sector", "status", "source"]
+FACTS = [
+    "identity",
+    "authority",
+    "organisation",
+    "decision_date",
+    "reference",
+    "amount",
+    "currency",
+    "breaches",
+    "articles",
+    "sector",
+    "status",
+    "source",
+]
 HEADER = "authority,organisation,decision_date,reference,amount,breaches,articles,sector,source"
-CEGEDIM = ('cnil,Cegedim Santé,2024-09-05,SAN-2024-013,800000,formalites-prealables;principes,5(1)(a),sante,'
-           'https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000050220398')
+CEGEDIM = (
+    "cnil,Cegedim Santé,2024-09-05,SAN-2024-013,800000,formalites-prealables;principes,5(1)(a),sante,"
+    "https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000050220398"
+)
 DPC = "dpc,Meta Platforms Ireland Limited,2023-05-12,,1200000000,transferts,46(1),telecoms-medias,"
 
 
 def run(csv_file, content, *options):
-    return subprocess.run([sys.executable, str(SCRIPT), str(csv_file), "--content", str(content), *options],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), str(csv_file), "--content", str(content), *options],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def empty_content(folder):
@@ -71,7 +91,7 @@ def test_round_trip_gives_back_the_same_decisions(exported, tmp_path):
     again = fact_rows(rebuilt.output / "sanctions" / "sanctions.csv")
     assert again == fact_rows(exported)
     # The spreadsheet guard round-trips: the name is text again, then guarded again in the export.
-    assert again["cnil-2023-02-01-hyperlink-http-example-test"]["organisation"] == "'=HYPERLINK(\"http://example.test\")"
+    assert again["cnil-2023-02-01-hyperlink-http-example-test"]["organisation"] == '\'=HYPERLINK("http://example.test")'
 
 
 def test_drafts_land_in_the_authority_s_category(exported, tmp_path):
@@ -92,17 +112,20 @@ def test_a_created_draft_reads_like_an_article_to_finish(tmp_path):
     content = empty_content(tmp_path)
     result = run(write_csv(tmp_path, HEADER, CEGEDIM), content)
     assert result.returncode == 0, result.stderr
-    text = (content / "articles" / "amendes-cnil" / "decision-cnil-du-5-septembre-2024-contre-cegedim.md"
-            ).read_text(encoding="utf-8")
+    text = (content / "articles" / "amendes-cnil" / "decision-cnil-du-5-septembre-2024-contre-cegedim.md").read_text(
+        encoding="utf-8"
+    )
     assert text.startswith("---\n# yaml-language-server: $schema=")
     assert 'title: "Décision CNIL du 5 septembre 2024 contre Cegedim Santé"\n' in text
     assert 'category: "Amendes CNIL"\ntags: [import]\n' in text
     assert "summary: \"Amende de 800\u202f000\u00a0€ infligée par l'autorité CNIL à Cegedim Santé : " in text
     assert "\nstatus: draft\n" in text
-    assert ("sanctions:\n  - authority: cnil\n    organisation: \"Cegedim Santé\"\n    decision_date: 2024-09-05\n"
-            "    reference: SAN-2024-013\n    amount: 800000\n    currency: EUR\n"
-            "    breaches: [formalites-prealables, principes]\n    articles: [\"5(1)(a)\"]\n    sector: sante\n"
-            "    status: final\n") in text
+    assert (
+        'sanctions:\n  - authority: cnil\n    organisation: "Cegedim Santé"\n    decision_date: 2024-09-05\n'
+        "    reference: SAN-2024-013\n    amount: 800000\n    currency: EUR\n"
+        '    breaches: [formalites-prealables, principes]\n    articles: ["5(1)(a)"]\n    sector: sante\n'
+        "    status: final\n"
+    ) in text
     assert "À COMPLÉTER" in text and "<https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000050220398>" in text
 
 
@@ -119,8 +142,13 @@ def test_decisions_already_reported_are_skipped_even_in_drafts(tmp_path):
     content = fixture_content("sanctions", tmp_path)
     before = {path: path.read_bytes() for path in (content / "articles").rglob("*.md")}
     # Secret SA is only in a draft; Google LLC in a published article.
-    csv_file = write_csv(tmp_path, HEADER, "cnil,Secret SA,2023-12-01,,1000,securite,,sante,",
-                         "cnil,Google LLC,2021-12-31,,90000000,base-legale;cookies,,telecoms-medias,", CEGEDIM)
+    csv_file = write_csv(
+        tmp_path,
+        HEADER,
+        "cnil,Secret SA,2023-12-01,,1000,securite,,sante,",
+        "cnil,Google LLC,2021-12-31,,90000000,base-legale;cookies,,telecoms-medias,",
+        CEGEDIM,
+    )
     result = run(csv_file, content)
     assert result.returncode == 0, result.stderr
     assert "Déjà présente : cnil-2023-12-01-secret-sa (" in result.stdout and "brouillon.md)" in result.stdout
@@ -131,8 +159,11 @@ def test_decisions_already_reported_are_skipped_even_in_drafts(tmp_path):
 
 def test_a_skipped_decision_says_where_the_csv_differs(tmp_path):
     content = fixture_content("sanctions", tmp_path)
-    csv_file = write_csv(tmp_path, HEADER + ",status",
-                         "cnil,Google LLC,2021-12-31,,90000000,base-legale;cookies,,telecoms-medias,,appealed")
+    csv_file = write_csv(
+        tmp_path,
+        HEADER + ",status",
+        "cnil,Google LLC,2021-12-31,,90000000,base-legale;cookies,,telecoms-medias,,appealed",
+    )
     result = run(csv_file, content)
     assert "le CSV diffère sur : status ; l'article n'est pas modifié" in result.stdout
 
@@ -152,8 +183,10 @@ def test_an_existing_file_is_never_overwritten(tmp_path):
     content = empty_content(tmp_path)
     taken = content / "articles" / "amendes-cnil" / "decision-cnil-du-5-septembre-2024-contre-cegedim.md"
     taken.parent.mkdir(parents=True)
-    taken.write_text("---\ntitle: Autre\ndate: 2024-09-06\ncategory: Amendes CNIL\ntags: [x]\n"
-                     "summary: Autre chose.\n---\nTexte.\n", encoding="utf-8")
+    taken.write_text(
+        "---\ntitle: Autre\ndate: 2024-09-06\ncategory: Amendes CNIL\ntags: [x]\nsummary: Autre chose.\n---\nTexte.\n",
+        encoding="utf-8",
+    )
     before = taken.read_bytes()
     result = run(write_csv(tmp_path, HEADER, CEGEDIM), content)
     assert result.returncode == 0, result.stderr
@@ -198,7 +231,7 @@ def test_every_invalid_row_is_reported_and_nothing_is_written(tmp_path):
         "decisions.csv, ligne 9 : 8 cellules au lieu de 9 — vérifiez les guillemets autour des textes qui contiennent "
         "une virgule",
         "decisions.csv, ligne 10, articles : article du RGPD invalide « 120 » — écrivez le numéro (1 à 99), "
-        "éventuellement suivi du paragraphe : \"5(1)(a)\"",
+        'éventuellement suivi du paragraphe : "5(1)(a)"',
         "decisions.csv, ligne 10, source : attendu : une adresse web commençant par https:// ; trouvé : "
         "« pas une adresse »",
         "decisions.csv, ligne 11, identity : décision « cnil-san-2024-013 » déjà donnée ligne 2 — gardez une seule "
@@ -209,21 +242,41 @@ def test_every_invalid_row_is_reported_and_nothing_is_written(tmp_path):
 
 def test_the_readme_example_is_what_editors_see(tmp_path):
     content = empty_content(tmp_path)
-    csv_file = write_csv(tmp_path, HEADER, CEGEDIM, "cnill,Exemple,2024-01-10,,1000,securite,,sante,",
-                         DPC, DPC.replace("2023-05-12", "2023-05-13"), DPC.replace("2023-05-12", "2023-05-14"),
-                         "cnil,Exemple,2024-01-11,,800 000,securite,,sante,")
-    result = subprocess.run([sys.executable, str(SCRIPT), "decisions.csv", "--content", str(content)],
-                            capture_output=True, text=True, cwd=csv_file.parent)
+    csv_file = write_csv(
+        tmp_path,
+        HEADER,
+        CEGEDIM,
+        "cnill,Exemple,2024-01-10,,1000,securite,,sante,",
+        DPC,
+        DPC.replace("2023-05-12", "2023-05-13"),
+        DPC.replace("2023-05-12", "2023-05-14"),
+        "cnil,Exemple,2024-01-11,,800 000,securite,,sante,",
+    )
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "decisions.csv", "--content", str(content)],
+        capture_output=True,
+        text=True,
+        cwd=csv_file.parent,
+    )
     example = (ROOT / "README.md").read_text(encoding="utf-8").split("2 lignes invalides dans decisions.csv")[1]
     readme_lines = example.split("```")[0].strip().splitlines()
-    assert result.stderr.splitlines() == ["2 lignes invalides dans decisions.csv : aucun article n'a été créé.",
-                                          *readme_lines[1:]]
+    assert result.stderr.splitlines() == [
+        "2 lignes invalides dans decisions.csv : aucun article n'a été créé.",
+        *readme_lines[1:],
+    ]
 
 
 def test_multiline_cells_count_lines_as_a_spreadsheet_shows_them(tmp_path):
     content = empty_content(tmp_path)
-    result = run(write_csv(tmp_path, HEADER, 'cnil,"Exemple\nsur deux lignes",2024-01-10,,1000,securite,,sante,',
-                           "cnill,Exemple,2024-01-10,,1000,securite,,sante,"), content)
+    result = run(
+        write_csv(
+            tmp_path,
+            HEADER,
+            'cnil,"Exemple\nsur deux lignes",2024-01-10,,1000,securite,,sante,',
+            "cnill,Exemple,2024-01-10,,1000,securite,,sante,",
+        ),
+        content,
+    )
     assert result.returncode == 1 and ", ligne 4, authority : autorité inconnue" in result.stderr
 
 
@@ -251,15 +304,24 @@ def test_broken_content_is_reported_before_anything_is_written(tmp_path):
     assert articles_in(content) == before
 
 
-@pytest.mark.parametrize("lines, message", [
-    ([], "decisions.csv : fichier vide ; la première ligne doit nommer les colonnes"),
-    (["authority;organisation;decision_date", "cnil;X;2024-01-01"],
-     "les colonnes ne sont pas séparées par des virgules — enregistrez le fichier en CSV séparé par des virgules"),
-    (["authority,organization,decision_date,amount,breaches,sector,secteur"],
-     "n'a pas les colonnes du CSV des sanctions"),
-    (['[{"authority": "cnil"}]'], "colonnes obligatoires manquantes : authority, organisation, decision_date, "
-                                  "amount, breaches, sector"),
-])
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        ([], "decisions.csv : fichier vide ; la première ligne doit nommer les colonnes"),
+        (
+            ["authority;organisation;decision_date", "cnil;X;2024-01-01"],
+            "les colonnes ne sont pas séparées par des virgules — enregistrez le fichier en CSV séparé par des virgules",
+        ),
+        (
+            ["authority,organization,decision_date,amount,breaches,sector,secteur"],
+            "n'a pas les colonnes du CSV des sanctions",
+        ),
+        (
+            ['[{"authority": "cnil"}]'],
+            "colonnes obligatoires manquantes : authority, organisation, decision_date, amount, breaches, sector",
+        ),
+    ],
+)
 def test_not_the_sanctions_csv_exits_2(tmp_path, lines, message):
     csv_file = tmp_path / "decisions.csv"
     csv_file.write_text("\n".join(lines), encoding="utf-8")
@@ -296,20 +358,25 @@ def test_unreadable_files_exit_2(tmp_path):
     content = empty_content(tmp_path)
     binary = tmp_path / "classeur.xlsx"
     binary.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa8\xff\xfe")
-    cases = [(tmp_path / "absent.csv", "fichier introuvable : "),
-             (tmp_path, "est un dossier ; attendu : un fichier CSV"),
-             (binary, "n'est pas un fichier texte UTF-8 (un classeur ?) — enregistrez-le au format « CSV UTF-8 »")]
+    cases = [
+        (tmp_path / "absent.csv", "fichier introuvable : "),
+        (tmp_path, "est un dossier ; attendu : un fichier CSV"),
+        (binary, "n'est pas un fichier texte UTF-8 (un classeur ?) — enregistrez-le au format « CSV UTF-8 »"),
+    ]
     for path, message in cases:
         result = run(path, content)
         assert result.returncode == 2 and message in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("arguments, message", [
-    ([], "à indiquer : FICHIER.csv"),
-    (["x.csv", "--dryrun"], "option inconnue : --dryrun"),
-    (["x.csv", "--content"], "--content attend une valeur"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ([], "à indiquer : FICHIER.csv"),
+        (["x.csv", "--dryrun"], "option inconnue : --dryrun"),
+        (["x.csv", "--content"], "--content attend une valeur"),
+    ],
+)
 def test_bad_options_exit_2_in_french(arguments, message):
     result = subprocess.run([sys.executable, str(SCRIPT), *arguments], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2

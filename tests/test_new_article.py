@@ -12,6 +12,7 @@ import pytest
 
 from portail.content.authoring import schema_comment
 from portail.model.schema import ArticleMeta, Sanction
+
 from sitebuild import ROOT, SEED_CONTENT, fixture_content, run_build
 
 SCRIPT = ROOT / "scripts" / "new_article.py"
@@ -20,8 +21,14 @@ SLUG = "donnees-de-sante-la-cnil-sanctionne-cegedim-sante"
 
 
 def new(content, *options, answers=None):
-    return subprocess.run([sys.executable, str(SCRIPT), "--content", str(content), *options],
-                          input=answers, capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--content", str(content), *options],
+        input=answers,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -64,14 +71,20 @@ def test_every_field_of_the_model_is_in_the_scaffold_with_a_comment(content):
     for name in [*ArticleMeta.model_fields, *Sanction.model_fields]:
         match = re.search(rf"^(\s*)(?:# |- )?{name}:", text, re.MULTILINE)
         assert match, name
-        before = text[:match.start()].rstrip("\n").splitlines()[-1].strip()
+        before = text[: match.start()].rstrip("\n").splitlines()[-1].strip()
         assert before.startswith("#"), f"{name} sans commentaire"
     assert text.count("sanctions:") == 1
 
 
 def test_slug_is_the_title_in_eight_words(content):
-    new(content, "--title", "Une très longue histoire de cookies, de traceurs et de consentement refusé",
-        "--category", "Cybersécurité", "--no-sanction")
+    new(
+        content,
+        "--title",
+        "Une très longue histoire de cookies, de traceurs et de consentement refusé",
+        "--category",
+        "Cybersécurité",
+        "--no-sanction",
+    )
     assert (content / "articles" / "cybersecurite" / "une-tres-longue-histoire-de-cookies-de-traceurs.md").is_file()
 
 
@@ -101,8 +114,15 @@ def test_the_scaffold_builds_once_filled_in_and_not_before(content, tmp_path):
 
     unfilled = run_build(content, tmp_path / "output")
     assert unfilled.returncode == 1
-    for field in ("tags", "summary", "sanctions[0].authority", "sanctions[0].organisation",
-                  "sanctions[0].decision_date", "sanctions[0].breaches", "sanctions[0].sector"):
+    for field in (
+        "tags",
+        "summary",
+        "sanctions[0].authority",
+        "sanctions[0].organisation",
+        "sanctions[0].decision_date",
+        "sanctions[0].breaches",
+        "sanctions[0].sector",
+    ):
         assert f"{SLUG}.md:" in unfilled.stderr and f" {field} : " in unfilled.stderr, field
 
     path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -175,21 +195,35 @@ def test_an_address_given_by_a_slug_field_is_refused(content):
 
 
 def article_with_slug(slug: str) -> str:
-    return (f"---\ntitle: Ailleurs\ndate: 2024-01-01\ncategory: Amendes CNIL\ntags: [x]\nsummary: Résumé.\n"
-            f"slug: {slug}\n---\nTexte.\n")
+    return (
+        f"---\ntitle: Ailleurs\ndate: 2024-01-01\ncategory: Amendes CNIL\ntags: [x]\nsummary: Résumé.\n"
+        f"slug: {slug}\n---\nTexte.\n"
+    )
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--category", "Amende CNIL"], "--category : rubrique inconnue « Amende CNIL » — vouliez-vous dire « Amendes CNIL » ?"),
-    (["--category", "6"], "--category : rubrique inconnue « 6 »"),
-    (["--date", "2024-02-30"], "--date : date inexistante « 2024-02-30 » : février 2024 a 29 jours — vérifiez le jour et le mois"),
-    (["--date", "17/09/2024"], "--date : date au format AAAA-MM-JJ attendue ; trouvé : « 17/09/2024 »"),
-    (["--slug", "Mon Adresse"], "--slug : minuscules sans accent, chiffres et tirets attendus ; trouvé « Mon Adresse » — écrivez « mon-adresse »"),
-    (["--title", " ?! "], "--title : un titre avec des lettres ou des chiffres est attendu"),
-    (["--titre", "x"], "option inconnue : --titre x"),
-    (["--title"], "--title attend une valeur"),
-    (["--sanction=oui"], "--sanction/--no-sanction ne prend pas de valeur"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            ["--category", "Amende CNIL"],
+            "--category : rubrique inconnue « Amende CNIL » — vouliez-vous dire « Amendes CNIL » ?",
+        ),
+        (["--category", "6"], "--category : rubrique inconnue « 6 »"),
+        (
+            ["--date", "2024-02-30"],
+            "--date : date inexistante « 2024-02-30 » : février 2024 a 29 jours — vérifiez le jour et le mois",
+        ),
+        (["--date", "17/09/2024"], "--date : date au format AAAA-MM-JJ attendue ; trouvé : « 17/09/2024 »"),
+        (
+            ["--slug", "Mon Adresse"],
+            "--slug : minuscules sans accent, chiffres et tirets attendus ; trouvé « Mon Adresse » — écrivez « mon-adresse »",
+        ),
+        (["--title", " ?! "], "--title : un titre avec des lettres ou des chiffres est attendu"),
+        (["--titre", "x"], "option inconnue : --titre x"),
+        (["--title"], "--title attend une valeur"),
+        (["--sanction=oui"], "--sanction/--no-sanction ne prend pas de valeur"),
+    ],
+)
 def test_bad_options_exit_2_in_french(content, options, message):
     # The last occurrence of an option wins: each case overrides one of these.
     result = new(content, "--title", TITLE, "--category", "Amendes CNIL", "--no-sanction", *options)
@@ -221,8 +255,14 @@ def test_broken_reference_data_exits_1(content):
 
 
 def test_ctrl_c_leaves_nothing_behind(content):
-    process = subprocess.Popen([sys.executable, str(SCRIPT), "--content", str(content)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--content", str(content)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert process.stdout.readline().startswith("Nouvel article")  # the questions have started
     process.send_signal(signal.SIGINT)
     _, errors = process.communicate(timeout=30)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from sitebuild import SEED_CONTENT
 from portail.model.problems import ContentError
 from portail.model.reference import load_reference
 
+from sitebuild import SEED_CONTENT
+
 REFERENCE = load_reference(SEED_CONTENT / "data")
 
-EEA = ("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"  # EU 27
-       " IS LI NO").split()
+EEA = (
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"  # EU 27
+    " IS LI NO"
+).split()
 
 
 def test_every_eea_country_has_a_national_authority_plus_uk_and_switzerland():
@@ -30,11 +33,23 @@ def test_norway_stays_a_country_code():
     assert REFERENCE.authorities["datatilsynet-no"].country_label == "Norvège"
 
 
-@pytest.mark.parametrize("breach", [
-    "base-legale", "principes", "securite", "droits-des-personnes", "information", "cooperation",
-    "notification-violation", "dpo", "sous-traitance",  # the trackers' violation types
-    "cookies", "prospection", "formalites-prealables",  # French specifics
-])
+@pytest.mark.parametrize(
+    "breach",
+    [
+        "base-legale",
+        "principes",
+        "securite",
+        "droits-des-personnes",
+        "information",
+        "cooperation",
+        "notification-violation",
+        "dpo",
+        "sous-traitance",  # the trackers' violation types
+        "cookies",
+        "prospection",
+        "formalites-prealables",  # French specifics
+    ],
+)
 def test_breach_vocabulary(breach):
     assert REFERENCE.breaches[breach].label
 
@@ -51,8 +66,9 @@ def test_sectors_have_french_labels():
 
 def test_broken_reference_files_are_reported_with_lines(tmp_path):
     (tmp_path / "authorities.yaml").write_text(
-        "cnil:\n  name: CNIL\n  short: CNIL\n  country: FRA\n"
-        "Mauvais Id:\n  name: X\n  short: X\n  country: FR\n", encoding="utf-8")
+        "cnil:\n  name: CNIL\n  short: CNIL\n  country: FRA\nMauvais Id:\n  name: X\n  short: X\n  country: FR\n",
+        encoding="utf-8",
+    )
     (tmp_path / "breaches.yaml").write_text("securite:\n  lable: Sécurité\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_reference(tmp_path)

@@ -11,32 +11,75 @@ from datetime import date, timedelta
 import pytest
 import yaml
 
-from portail.counting.related import (DEFAULT_WEIGHTS, RelatedConfig, article_record, explain, gdpr_articles_named,
-                             hit_rate, organisation_key, ranking, read_config, recall, related_articles)
+from portail.counting.related import (
+    DEFAULT_WEIGHTS,
+    RelatedConfig,
+    article_record,
+    explain,
+    gdpr_articles_named,
+    hit_rate,
+    organisation_key,
+    ranking,
+    read_config,
+    recall,
+    related_articles,
+)
 from portail.model.schema import Sanction
+
 from sitebuild import FIXTURES, ROOT, fixture_content, run_build, settings_with
 
 LABELLED = FIXTURES / "related"
 
 
 def sanction(organisation: str, day: int = 5, authority: str = "cnil", **changes) -> Sanction:
-    fields = dict(authority=authority, organisation=organisation, decision_date=date(2023, 3, day),
-                  amount=100000, breaches=["securite"], sector="sante", currency="EUR", articles=[],
-                  status="final", id=None, reference=None, source=None)
+    fields = dict(
+        authority=authority,
+        organisation=organisation,
+        decision_date=date(2023, 3, day),
+        amount=100000,
+        breaches=["securite"],
+        sector="sante",
+        currency="EUR",
+        articles=[],
+        status="final",
+        id=None,
+        reference=None,
+        source=None,
+    )
     fields.update(changes)
     return Sanction.model_construct(**fields)
 
 
-def record(slug: str, day: int = 1, *, text: str = "", title: str | None = None, tags=("sécurité",),
-           category: str = "Amendes CNIL", lang: str = "fr", sanctions=(), related=()):
-    return article_record(slug=slug, date=date(2024, 1, 1) + timedelta(days=day), lang=lang,
-                          title=title or slug, summary="", text=text, category=category, tags=tags,
-                          sanctions=sanctions, related=related)
+def record(
+    slug: str,
+    day: int = 1,
+    *,
+    text: str = "",
+    title: str | None = None,
+    tags=("sécurité",),
+    category: str = "Amendes CNIL",
+    lang: str = "fr",
+    sanctions=(),
+    related=(),
+):
+    return article_record(
+        slug=slug,
+        date=date(2024, 1, 1) + timedelta(days=day),
+        lang=lang,
+        title=title or slug,
+        summary="",
+        text=text,
+        category=category,
+        tags=tags,
+        sanctions=sanctions,
+        related=related,
+    )
 
 
 def lists(records, config: RelatedConfig = RelatedConfig()) -> dict[str, list[str]]:
-    return {records[i].slug: [records[j].slug for j in found]
-            for i, found in enumerate(related_articles(records, config))}
+    return {
+        records[i].slug: [records[j].slug for j in found] for i, found in enumerate(related_articles(records, config))
+    }
 
 
 # Vocabulary shared by the noise articles: they look alike, far more than the articles under test.
@@ -44,16 +87,18 @@ NOISE_TEXT = "sécurité des données chiffrement mots de passe sauvegardes jour
 
 
 def noise(count: int, start: int = 100) -> list:
-    return [record(f"bruit-{n}", start + n, text=NOISE_TEXT, tags=("sécurité", "mots de passe"))
-            for n in range(count)]
+    return [record(f"bruit-{n}", start + n, text=NOISE_TEXT, tags=("sécurité", "mots de passe")) for n in range(count)]
 
 
 # --- Scoring on records ---------------------------------------------------------------------
 
+
 def test_articles_on_one_decision_list_each_other_first():
     decision = sanction("Cegedim Santé", reference="SAN-2024-013")
-    same = [record(f"cegedim-{n}", n, text=f"texte différent {n}", tags=(f"étiquette {n}",), sanctions=[decision])
-            for n in range(3)]
+    same = [
+        record(f"cegedim-{n}", n, text=f"texte différent {n}", tags=(f"étiquette {n}",), sanctions=[decision])
+        for n in range(3)
+    ]
     found = lists(same + noise(8))
     for article in same:
         others = {a.slug for a in same} - {article.slug}
@@ -61,8 +106,7 @@ def test_articles_on_one_decision_list_each_other_first():
 
 
 def test_a_round_up_and_the_news_on_one_of_its_decisions_list_each_other():
-    round_up = record("bilan", sanctions=[sanction(f"Organisme {n}", day=n + 1) for n in range(5)],
-                      text=NOISE_TEXT)
+    round_up = record("bilan", sanctions=[sanction(f"Organisme {n}", day=n + 1) for n in range(5)], text=NOISE_TEXT)
     news = record("actualite", 3, sanctions=[sanction("Organisme 2", day=3)], tags=("cookies",))
     found = lists([round_up, news, *noise(8)])
     assert found["actualite"][0] == "bilan"
@@ -71,34 +115,64 @@ def test_a_round_up_and_the_news_on_one_of_its_decisions_list_each_other():
 
 def test_decisions_against_one_organisation_come_before_what_only_looks_alike():
     france = record("clearview-france", sanctions=[sanction("Clearview AI Inc.")], tags=("reconnaissance faciale",))
-    italy = record("clearview-italie", 2, sanctions=[sanction("Clearview AI", authority="garante", day=9)],
-                   tags=("information des personnes",))
-    alike = [record(f"autre-{n}", 3 + n, sanctions=[sanction(f"Autre {n}", day=9)],
-                    tags=("reconnaissance faciale",)) for n in range(6)]
+    italy = record(
+        "clearview-italie",
+        2,
+        sanctions=[sanction("Clearview AI", authority="garante", day=9)],
+        tags=("information des personnes",),
+    )
+    alike = [
+        record(f"autre-{n}", 3 + n, sanctions=[sanction(f"Autre {n}", day=9)], tags=("reconnaissance faciale",))
+        for n in range(6)
+    ]
     found = lists([france, italy, *alike])
     assert found["clearview-france"][0] == "clearview-italie"
     assert found["clearview-italie"][0] == "clearview-france"
 
 
 def test_a_guide_finds_the_sanctions_on_its_subject():
-    guide = record("guide-acces", 40, category="Droits des personnes", tags=("droit d'accès",),
-                   title="Droit d'accès : obtenir ses données",
-                   text="Le droit d'accès : l'article 15 du RGPD, une copie des données en un mois.")
-    sanctions = [record(f"sanction-{n}", n, tags=("télécoms", "droit d'accès"), title=f"L'opérateur {n} sanctionné",
-                        text="Demandes d'accès sans réponse.",
-                        sanctions=[sanction(f"Opérateur {n}", articles=["12", "15"], breaches=["droits-des-personnes"])])
-                 for n in range(2)]
-    other_guides = [record(f"guide-{n}", 30 + n, category="Droits des personnes", tags=("droit à l'image",),
-                           title="Droit à l'image", text="Photographies et vidéos de personnes reconnaissables.")
-                    for n in range(4)]
+    guide = record(
+        "guide-acces",
+        40,
+        category="Droits des personnes",
+        tags=("droit d'accès",),
+        title="Droit d'accès : obtenir ses données",
+        text="Le droit d'accès : l'article 15 du RGPD, une copie des données en un mois.",
+    )
+    sanctions = [
+        record(
+            f"sanction-{n}",
+            n,
+            tags=("télécoms", "droit d'accès"),
+            title=f"L'opérateur {n} sanctionné",
+            text="Demandes d'accès sans réponse.",
+            sanctions=[sanction(f"Opérateur {n}", articles=["12", "15"], breaches=["droits-des-personnes"])],
+        )
+        for n in range(2)
+    ]
+    other_guides = [
+        record(
+            f"guide-{n}",
+            30 + n,
+            category="Droits des personnes",
+            tags=("droit à l'image",),
+            title="Droit à l'image",
+            text="Photographies et vidéos de personnes reconnaissables.",
+        )
+        for n in range(4)
+    ]
     found = lists([guide, *sanctions, *other_guides, *noise(5)])
     assert set(found["guide-acces"][:2]) == {"sanction-0", "sanction-1"}
 
 
 def test_never_itself_never_another_language_never_twice():
-    records = [record("a", text=NOISE_TEXT), record("b", 2, text=NOISE_TEXT),
-               record("a", 3, text=NOISE_TEXT, lang="en"), record("c", 4, text=NOISE_TEXT, lang="en"),
-               record("d", 5, text=NOISE_TEXT, related=("b", "b", "c", "d"))]
+    records = [
+        record("a", text=NOISE_TEXT),
+        record("b", 2, text=NOISE_TEXT),
+        record("a", 3, text=NOISE_TEXT, lang="en"),
+        record("c", 4, text=NOISE_TEXT, lang="en"),
+        record("d", 5, text=NOISE_TEXT, related=("b", "b", "c", "d")),
+    ]
     found = related_articles(records)
     for position, related in enumerate(found):
         assert position not in related
@@ -130,8 +204,9 @@ def test_equal_scores_are_broken_by_date_then_slug():
 
 
 def test_recency_halves_every_half_life_before_the_newest_article():
-    reader, newest, older = (record(slug, day, text=NOISE_TEXT) for slug, day in
-                             [("lecteur", 100), ("recent", 730), ("ancien", 0)])
+    reader, newest, older = (
+        record(slug, day, text=NOISE_TEXT) for slug, day in [("lecteur", 100), ("recent", 730), ("ancien", 0)]
+    )
     records = [reader, newest, older]
     freshness = {c.index: c.similarity for c in explain(records, reader, older).contributions}["recency"]
     assert freshness == pytest.approx(0.5)
@@ -155,8 +230,17 @@ def test_a_signal_weighing_zero_is_ignored():
     decision = sanction("Cegedim Santé")
     records = [record("a", sanctions=[decision], tags=("x",)), record("b", 2, sanctions=[decision], tags=("y",))]
     assert lists(records)["a"] == ["b"]
-    off = RelatedConfig({**DEFAULT_WEIGHTS, "decision": 0.0, "organisation": 0.0, "authority": 0.0,
-                         "breach": 0.0, "sector": 0.0, "category": 0.0})
+    off = RelatedConfig(
+        {
+            **DEFAULT_WEIGHTS,
+            "decision": 0.0,
+            "organisation": 0.0,
+            "authority": 0.0,
+            "breach": 0.0,
+            "sector": 0.0,
+            "category": 0.0,
+        }
+    )
     assert lists(records, off)["a"] == []
 
 
@@ -166,9 +250,16 @@ def test_a_large_site_keeps_lists_close_to_the_exact_best():
     rng = random.Random(3)
     words = [f"mot{n}" for n in range(400)]
     tags = [f"étiquette {n}" for n in range(20)]
-    records = [record(f"article-{n:04d}", rng.randrange(2000), text=" ".join(rng.choices(words, k=60)),
-                      tags=tuple(rng.sample(tags, 3)), category=rng.choice(["A", "B", "C"]))
-               for n in range(1500)]
+    records = [
+        record(
+            f"article-{n:04d}",
+            rng.randrange(2000),
+            text=" ".join(rng.choices(words, k=60)),
+            tags=tuple(rng.sample(tags, 3)),
+            category=rng.choice(["A", "B", "C"]),
+        )
+        for n in range(1500)
+    ]
     found = related_articles(records)
     ratios = []
     for position in rng.sample(range(len(records)), 25):
@@ -199,7 +290,12 @@ def test_explanation_shows_each_signal_and_what_is_shared():
 
 def test_french_text_signals():
     assert gdpr_articles_named("L'article 15 du RGPD, art. 32, articles 13 et 14, Article 5(1)(a), article 123") == [
-        "15", "32", "13", "14", "5"]
+        "15",
+        "32",
+        "13",
+        "14",
+        "5",
+    ]
     assert organisation_key("Clearview AI Inc.") == organisation_key("Clearview AI") == "clearview ai"
     assert organisation_key("Meta Platforms Ireland Limited") == organisation_key("Meta Platforms Ireland Ltd.")
 
@@ -213,7 +309,9 @@ def test_settings_are_checked_in_french_with_a_suggestion():
     assert any(m.startswith("pelicanconf.py: RELATED_ARTICLES_LIMIT") for m in messages)
     assert any("RELATED_ARTICLES_HALF_LIFE_DAYS" in m for m in messages)
     assert "attendu : un dictionnaire" in str(read_config(["text"], 5, 730, "pelicanconf.py")[1][0])
-    assert read_config({"text": 3}, 4, 365, "pelicanconf.py")[0] == RelatedConfig({**DEFAULT_WEIGHTS, "text": 3.0}, 4, 365.0)
+    assert read_config({"text": 3}, 4, 365, "pelicanconf.py")[0] == RelatedConfig(
+        {**DEFAULT_WEIGHTS, "text": 3.0}, 4, 365.0
+    )
 
 
 def test_quality_measures():
@@ -225,6 +323,7 @@ def test_quality_measures():
 
 
 # --- Real builds -----------------------------------------------------------------------------
+
 
 def related_lists(build) -> dict[str, list[str]]:
     """Each article page's « À lire aussi », as the hrefs of its links."""
@@ -290,19 +389,25 @@ def test_two_builds_give_the_same_lists(labelled_build, tmp_path):
 
 
 def test_the_limit_setting_caps_the_lists(labelled_build, tmp_path):
-    build = run_build(fixture_content("related", tmp_path), tmp_path / "output",
-                      settings_with(tmp_path, RELATED_ARTICLES_LIMIT=2))
+    build = run_build(
+        fixture_content("related", tmp_path), tmp_path / "output", settings_with(tmp_path, RELATED_ARTICLES_LIMIT=2)
+    )
     assert build.returncode == 0, build.stderr
     default = related_lists(labelled_build)
     assert related_lists(build) == {slug: hrefs[:2] for slug, hrefs in default.items()}
 
 
 def test_a_misspelt_setting_stops_the_build_in_french(tmp_path):
-    build = run_build(fixture_content("related", tmp_path), tmp_path / "output",
-                      settings_with(tmp_path, RELATED_ARTICLES_WEIGHTS={"decisions": 10}))
+    build = run_build(
+        fixture_content("related", tmp_path),
+        tmp_path / "output",
+        settings_with(tmp_path, RELATED_ARTICLES_WEIGHTS={"decisions": 10}),
+    )
     assert build.returncode == 1
-    assert ("pelicanconf.py: RELATED_ARTICLES_WEIGHTS : signal inconnu « decisions »" in build.stderr
-            and "vouliez-vous dire « decision » ?" in build.stderr), build.stderr
+    assert (
+        "pelicanconf.py: RELATED_ARTICLES_WEIGHTS : signal inconnu « decisions »" in build.stderr
+        and "vouliez-vous dire « decision » ?" in build.stderr
+    ), build.stderr
     assert "Traceback" not in build.stderr
 
 
@@ -311,8 +416,13 @@ def test_quality_well_ahead_of_stock_related_posts(labelled_build):
     related_posts from its own code run by the benchmark on the same articles."""
     expected = yaml.safe_load((LABELLED / "expected.yaml").read_text(encoding="utf-8"))
     ours = {slug: slugs(hrefs) for slug, hrefs in related_lists(labelled_build).items()}
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_related.py"), "--quality-only", "--json"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_related.py"), "--quality-only", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     quality = json.loads(result.stdout)["quality"]
     assert quality["related_articles"] == {"hit_rate": hit_rate(ours, expected), "recall": recall(ours, expected)}
@@ -325,21 +435,48 @@ def test_quality_well_ahead_of_stock_related_posts(labelled_build):
 
 def test_the_explain_script_shows_why(tmp_path):
     content = fixture_content("related", tmp_path)
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "explain_related.py"), "clearview-cnil",
-                             "clearview-grece", "--content", str(content)], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "explain_related.py"),
+            "clearview-cnil",
+            "clearview-grece",
+            "--content",
+            str(content),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     assert "même organisme" in result.stdout and "clearview ai" in result.stdout
     assert "Proposé en position" in result.stdout
     assert "À lire aussi : clearview-astreinte" in result.stdout
-    wrong = subprocess.run([sys.executable, str(ROOT / "scripts" / "explain_related.py"), "clearview-cnl",
-                            "clearview-grece", "--content", str(content)], capture_output=True, text=True, cwd=ROOT)
+    wrong = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "explain_related.py"),
+            "clearview-cnl",
+            "clearview-grece",
+            "--content",
+            str(content),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert wrong.returncode == 2
     assert "vouliez-vous dire « clearview-cnil » ?" in wrong.stderr
 
 
 def test_the_benchmark_reports_both_plugins_at_each_size():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_related.py"), "--sizes", "40", "80",
-                             "--repeat", "1", "--json"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_related.py"), "--sizes", "40", "80", "--repeat", "1", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)["timings"]
     assert [row["articles"] for row in rows] == [40, 80]

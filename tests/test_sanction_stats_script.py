@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitebuild import ROOT, fixture_content, settings_with
-
 from portail.bench.corpus import generate
 from portail.plumbing.bulk import MINIMUM_FOR_WORKERS
+
+from sitebuild import ROOT, fixture_content, settings_with
 
 SCRIPT = ROOT / "scripts" / "sanction_stats.py"
 
@@ -28,8 +28,12 @@ def content(tmp_path_factory):
 
 def stats(content, *options, cache="--no-cache"):
     cache_options = ["--cache", str(cache)] if cache != "--no-cache" else [cache]
-    return subprocess.run([sys.executable, str(SCRIPT), "--content", str(content), *cache_options, *options],
-                          capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--content", str(content), *cache_options, *options],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def as_json(content, *options) -> dict:
@@ -41,14 +45,33 @@ def as_json(content, *options) -> dict:
 def test_overall_figures_follow_the_rules(content):
     result = as_json(content)
     # 7 published decisions (the draft is left out); euros only; the undisclosed amount counts once.
-    assert result == {"by": "none", "currency": "EUR", "groups": [], "overall": {
-        "count": 7, "count_with_amount": 5, "total": 150150000, "mean": 30030000, "median": 20000000, "max": 90000000}}
+    assert result == {
+        "by": "none",
+        "currency": "EUR",
+        "groups": [],
+        "overall": {
+            "count": 7,
+            "count_with_amount": 5,
+            "total": 150150000,
+            "mean": 30030000,
+            "median": 20000000,
+            "max": 90000000,
+        },
+    }
 
 
 def test_by_authority(content):
     groups = {g["key"]: g for g in as_json(content, "--by", "authority")["groups"]}
-    assert groups["cnil"] == {"key": "cnil", "label": "CNIL", "count": 4, "count_with_amount": 3, "total": 110150000,
-                              "mean": 36716667, "median": 20000000, "max": 90000000}
+    assert groups["cnil"] == {
+        "key": "cnil",
+        "label": "CNIL",
+        "count": 4,
+        "count_with_amount": 3,
+        "total": 110150000,
+        "mean": 36716667,
+        "median": 20000000,
+        "max": 90000000,
+    }
     assert groups["ico"]["count"] == 1 and groups["ico"]["total"] == 0
 
 
@@ -99,15 +122,18 @@ def test_markdown_table(content):
     assert lines[0].startswith("| clé | libellé |") and lines[1].startswith("|---|")
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--authority", "cnill"], "--authority : identifiant inconnu « cnill » — vouliez-vous dire « cnil » ?"),
-    (["--sector", "Santé"], "vouliez-vous dire « sante » ?"),
-    (["--breach", "securiter"], "vouliez-vous dire « securite » ?"),
-    (["--since", "2024-02-30"], "--since : date AAAA-MM-JJ attendue"),
-    (["--until", "hier"], "--until : date AAAA-MM-JJ attendue"),
-    (["--year", "22"], "--year : année AAAA attendue"),
-    (["--currency", "EURO"], "--currency : code ISO 4217 attendu"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--authority", "cnill"], "--authority : identifiant inconnu « cnill » — vouliez-vous dire « cnil » ?"),
+        (["--sector", "Santé"], "vouliez-vous dire « sante » ?"),
+        (["--breach", "securiter"], "vouliez-vous dire « securite » ?"),
+        (["--since", "2024-02-30"], "--since : date AAAA-MM-JJ attendue"),
+        (["--until", "hier"], "--until : date AAAA-MM-JJ attendue"),
+        (["--year", "22"], "--year : année AAAA attendue"),
+        (["--currency", "EURO"], "--currency : code ISO 4217 attendu"),
+    ],
+)
 def test_bad_options_exit_2_with_a_clear_message(content, options, message):
     result = stats(content, *options)
     assert result.returncode == 2
@@ -161,7 +187,7 @@ def test_broken_content_exits_1_with_the_build_messages(tmp_path):
     assert "autorité inconnue « cnill » — vouliez-vous dire « cnil » ?" in result.stderr
 
 
-random_amounts = st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=10 ** 9)), min_size=1, max_size=12)
+random_amounts = st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=10**9)), min_size=1, max_size=12)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -171,13 +197,26 @@ def test_script_totals_equal_an_independent_sum_over_generated_content(tmp_path_
     for path in (content / "articles").glob("*.md"):
         path.unlink()
     for i, amount in enumerate(amounts):
-        meta = {"title": f"Décision {i}", "date": "2024-01-02", "category": "Amendes CNIL", "tags": ["test"],
-                "summary": "Résumé.", "sanctions": [{
-                    "authority": ["cnil", "dpc"][i % 2], "organisation": f"Organisme {i}",
-                    "decision_date": f"2023-01-{i + 1:02d}", "amount": amount, "breaches": ["securite"],
-                    "sector": "sante"}]}
-        (content / "articles" / f"d{i}.md").write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\nTexte.\n",
-                                                      encoding="utf-8")
+        meta = {
+            "title": f"Décision {i}",
+            "date": "2024-01-02",
+            "category": "Amendes CNIL",
+            "tags": ["test"],
+            "summary": "Résumé.",
+            "sanctions": [
+                {
+                    "authority": ["cnil", "dpc"][i % 2],
+                    "organisation": f"Organisme {i}",
+                    "decision_date": f"2023-01-{i + 1:02d}",
+                    "amount": amount,
+                    "breaches": ["securite"],
+                    "sector": "sante",
+                }
+            ],
+        }
+        (content / "articles" / f"d{i}.md").write_text(
+            f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\nTexte.\n", encoding="utf-8"
+        )
     result = as_json(content, "--by", "authority")
     known = [a for a in amounts if a is not None]
     assert result["overall"]["total"] == sum(known)

@@ -7,10 +7,11 @@ import copy
 import pytest
 import yaml
 
-from sitebuild import SEED_CONTENT
 from portail.content.frontmatter import parse_source
 from portail.model.reference import load_reference
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
+
+from sitebuild import SEED_CONTENT
 
 REFERENCE = load_reference(SEED_CONTENT / "data")
 CONTEXT = ValidationContext(REFERENCE, ("Amendes CNIL", "Conformité RGPD"))
@@ -21,19 +22,21 @@ ARTICLE = {
     "category": "Amendes CNIL",
     "tags": ["données de santé", "pseudonymisation"],
     "summary": "Traiter des données de santé sans autorisation coûte 800 000 €.",
-    "sanctions": [{
-        "authority": "cnil",
-        "organisation": "Cegedim Santé",
-        "decision_date": "2024-09-05",
-        "reference": "SAN-2024-013",
-        "amount": 800000,
-        "currency": "EUR",
-        "breaches": ["base-legale", "formalites-prealables"],
-        "articles": ["5(1)(a)", "9"],
-        "sector": "sante",
-        "status": "final",
-        "source": "https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000050220398",
-    }],
+    "sanctions": [
+        {
+            "authority": "cnil",
+            "organisation": "Cegedim Santé",
+            "decision_date": "2024-09-05",
+            "reference": "SAN-2024-013",
+            "amount": 800000,
+            "currency": "EUR",
+            "breaches": ["base-legale", "formalites-prealables"],
+            "articles": ["5(1)(a)", "9"],
+            "sector": "sante",
+            "status": "final",
+            "source": "https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000050220398",
+        }
+    ],
 }
 
 
@@ -92,13 +95,16 @@ def test_amount_null_means_undisclosed():
     assert parse(sanction(amount=None)).meta.sanctions[0].amount is None
 
 
-@pytest.mark.parametrize("value, suggestion", [
-    ("huit cent mille", None),
-    ("800 000", "écrivez 800000"),
-    ("800000", "écrivez 800000"),
-    (800000.5, None),
-    (True, None),
-])
+@pytest.mark.parametrize(
+    "value, suggestion",
+    [
+        ("huit cent mille", None),
+        ("800 000", "écrivez 800000"),
+        ("800000", "écrivez 800000"),
+        (800000.5, None),
+        (True, None),
+    ],
+)
 def test_amount_must_be_an_integer(value, suggestion):
     problem = only_problem(sanction(amount=value))
     assert problem.field == "sanctions[0].amount"
@@ -127,11 +133,14 @@ def test_authority_short_name_suggests_the_id():
     assert only_problem(sanction(authority="Garante")).suggestion == "vouliez-vous dire « garante » ?"
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2024-02-30", "date inexistante « 2024-02-30 »"),
-    ("05/09/2024", "date au format AAAA-MM-JJ attendue"),
-    ("2024-9-5", "date au format AAAA-MM-JJ attendue"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2024-02-30", "date inexistante « 2024-02-30 »"),
+        ("05/09/2024", "date au format AAAA-MM-JJ attendue"),
+        ("2024-9-5", "date au format AAAA-MM-JJ attendue"),
+    ],
+)
 def test_decision_date_must_be_a_real_iso_date(value, message):
     problem = only_problem(sanction(decision_date=value))
     assert problem.field == "sanctions[0].decision_date"
@@ -280,13 +289,13 @@ def test_missing_front_matter_is_a_problem():
 
 
 def test_unreadable_yaml_names_the_line():
-    text = "---\ntitle: \"Titre\ndate: 2024-01-01\ntags: [a\n---\nCorps.\n"
+    text = '---\ntitle: "Titre\ndate: 2024-01-01\ntags: [a\n---\nCorps.\n'
     parsed = parse_source(text, "articles/x.md", ArticleMeta, CONTEXT)
     assert len(parsed.problems) == 1
     assert parsed.problems[0].line is not None and "illisible" in parsed.problems[0].message
 
 
 def test_duplicate_keys_are_reported():
-    text = "---\ntitle: \"A\"\ntitle: \"B\"\ndate: 2024-01-01\ncategory: Amendes CNIL\ntags: [a]\nsummary: \"r\"\n---\n"
+    text = '---\ntitle: "A"\ntitle: "B"\ndate: 2024-01-01\ncategory: Amendes CNIL\ntags: [a]\nsummary: "r"\n---\n'
     parsed = parse_source(text, "articles/x.md", ArticleMeta, CONTEXT)
     assert [(p.line, p.field) for p in parsed.problems] == [(3, "title")]

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from portail.content.frontmatter import parse_source
 from portail.model.reference import load_reference
 from portail.model.schema import ARTICLE_STATUSES, SANCTION_STATUSES, ArticleMeta, Sanction, ValidationContext
+
 from sitebuild import ROOT, SEED_CONTENT
 
 SCRIPT = ROOT / "scripts" / "front_matter_schema.py"
@@ -46,8 +47,9 @@ def front_matter(path) -> dict:
 def test_committed_file_is_what_make_schema_writes(tmp_path):
     result = run("--content", str(SEED_CONTENT), "--output", str(tmp_path / "schema.json"))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "schema.json").read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8"), \
+    assert (tmp_path / "schema.json").read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8"), (
         "schema/front-matter.schema.json est périmé : lancez « make schema »"
+    )
 
 
 def test_check_option_accepts_the_committed_file():
@@ -105,16 +107,19 @@ def test_seed_articles_validate(validator, path):
 CEGEDIM = SEED_CONTENT / "articles" / "amendes-cnil" / "cegedim-sante-donnees-de-sante-800000-euros.md"
 
 
-@pytest.mark.parametrize("path, value", [
-    (("sanctions", 0, "authority"), "cnill"),
-    (("sanctions", 0, "breaches", 0), "securiter"),
-    (("sanctions", 0, "sector"), "Santé"),
-    (("sanctions", 0, "status"), "definitive"),
-    (("sanctions", 0, "amount"), "800 000"),
-    (("category",), "Amendes Cnil"),
-    (("status",), "brouillon"),
-    (("titre",), "Un champ mal nommé"),
-])
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("sanctions", 0, "authority"), "cnill"),
+        (("sanctions", 0, "breaches", 0), "securiter"),
+        (("sanctions", 0, "sector"), "Santé"),
+        (("sanctions", 0, "status"), "definitive"),
+        (("sanctions", 0, "amount"), "800 000"),
+        (("category",), "Amendes Cnil"),
+        (("status",), "brouillon"),
+        (("titre",), "Un champ mal nommé"),
+    ],
+)
 def test_mistakes_the_build_refuses_are_flagged(validator, path, value):
     data = copy.deepcopy(front_matter(CEGEDIM))
     target = data

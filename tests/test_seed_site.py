@@ -20,8 +20,11 @@ def distinct_decisions() -> set[tuple]:
     found = set()
     for path in ARTICLES:
         for s in front_matter(path).get("sanctions", []):
-            found.add((s["authority"], s["reference"]) if "reference" in s
-                      else (s["authority"], s["decision_date"], s["organisation"]))
+            found.add(
+                (s["authority"], s["reference"])
+                if "reference" in s
+                else (s["authority"], s["decision_date"], s["organisation"])
+            )
     return found
 
 
@@ -99,8 +102,17 @@ def test_seed_open_data_validates(seed_build):
     import subprocess
 
     from sitebuild import ROOT
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate", "--json",
-                             str(seed_build.output / "sanctions" / "datapackage.json")], capture_output=True, text=True)
+
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "frictionless"),
+            "validate",
+            "--json",
+            str(seed_build.output / "sanctions" / "datapackage.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert json.loads(result.stdout)["valid"]
     records = json.loads((seed_build.output / "sanctions" / "sanctions.json").read_text(encoding="utf-8"))
     assert len(records) == len(distinct_decisions())

@@ -4,7 +4,6 @@ and read by Debian's chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,11 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
 from portail.commands import audit  # the build and the server are the audit's: one way to serve the site
 
-CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
 
+CHROMIUM = "/usr/bin/chromium"
 
 
 @dataclass

@@ -46,7 +46,9 @@ def test_print_is_readable_whatever_the_screen_scheme(site, browser):
     page.goto(site.url(PAGE_TYPES["article avec décision"]))
     page.emulate_media(media="print")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
-    assert page.evaluate("getComputedStyle(document.querySelector('.fact-box')).backgroundColor") == "rgb(255, 255, 255)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.fact-box')).backgroundColor") == "rgb(255, 255, 255)"
+    )
     assert page.locator(".site-search").is_hidden() and page.locator(".site-nav").is_hidden()
     assert violations(page, ["color-contrast"]) == []
     context.close()

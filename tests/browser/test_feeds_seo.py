@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from portail.commands import audit
+
 from conftest import ROOT
 from pagetypes import PAGE_TYPES
 from sitebuild import fixture_content, run_build
@@ -39,15 +40,21 @@ def alternate_feeds(site, page: str) -> list[str]:
 
 # --- Feeds -----------------------------------------------------------------------------------
 
+
 def test_the_expected_feeds_are_written(site):
     written = {p.relative_to(site.output / "feeds").as_posix() for p in (site.output / "feeds").rglob("*.xml")}
     categories = {"amendes-cnil", "sanctions-en-europe", "droits-des-personnes", "cybersecurite", "conformite-rgpd"}
-    assert written == ({"all.atom.xml", "sanctions.atom.xml"} | {f"{c}.atom.xml" for c in categories}
-                       | {f"autorites/{a}.atom.xml" for a in seed_authorities()})
+    assert written == (
+        {"all.atom.xml", "sanctions.atom.xml"}
+        | {f"{c}.atom.xml" for c in categories}
+        | {f"autorites/{a}.atom.xml" for a in seed_authorities()}
+    )
 
 
-@pytest.mark.parametrize("path", ["feeds/all.atom.xml", "feeds/amendes-cnil.atom.xml", "feeds/sanctions.atom.xml",
-                                  "feeds/autorites/cnil.atom.xml"])
+@pytest.mark.parametrize(
+    "path",
+    ["feeds/all.atom.xml", "feeds/amendes-cnil.atom.xml", "feeds/sanctions.atom.xml", "feeds/autorites/cnil.atom.xml"],
+)
 def test_a_feed_is_valid_atom_with_absolute_addresses_that_resolve(site, path):
     root = feed(site, path)
     assert root.tag == f"{ATOM}feed"
@@ -102,6 +109,7 @@ def test_feeds_are_linked_from_the_pages_they_describe(site):
 
 # --- Sitemap and robots.txt -------------------------------------------------------------------
 
+
 def test_the_sitemap_lists_every_article_with_its_true_last_modification(site):
     urls = ET.fromstring((site.output / "sitemap.xml").read_bytes()).findall(f"{SITEMAP}url")
     lastmod = {url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text for url in urls}
@@ -123,12 +131,16 @@ def test_robots_txt_points_to_the_sitemap(site):
 
 # --- Head of each page ------------------------------------------------------------------------
 
+
 def json_ld(page) -> list[dict]:
     return [json.loads(script.string) for script in page.find_all("script", type="application/ld+json")]
 
 
-@pytest.mark.parametrize("path", [p for p in PAGE_TYPES.values() if p != "404.html"],
-                         ids=[k for k, p in PAGE_TYPES.items() if p != "404.html"])
+@pytest.mark.parametrize(
+    "path",
+    [p for p in PAGE_TYPES.values() if p != "404.html"],
+    ids=[k for k, p in PAGE_TYPES.items() if p != "404.html"],
+)
 def test_a_page_has_canonical_description_and_open_graph(site, path):
     path = path.split("?")[0]
     page = site.page(path)
@@ -188,6 +200,8 @@ def test_json_ld_and_meta_keep_an_editors_html_as_text(tmp_path):
 def test_deploy_headers_for_nginx_match_the_headers_file():
     """One policy, two hosting formats: deploy/_headers (used by these tests) and the nginx snippet."""
     rules = dict(audit.header_rules((ROOT / "deploy" / "_headers").read_text(encoding="utf-8")))
-    nginx = dict(re.findall(r'^add_header ([\w-]+) "(.*)" always;$', (ROOT / "deploy" / "nginx.conf").read_text(), re.M))
+    nginx = dict(
+        re.findall(r'^add_header ([\w-]+) "(.*)" always;$', (ROOT / "deploy" / "nginx.conf").read_text(), re.M)
+    )
     assert nginx == dict(rules["/*"])
     assert "'wasm-unsafe-eval'" in nginx["Content-Security-Policy"]

@@ -66,10 +66,14 @@ def test_html_of_every_page_type_is_valid(site):
     files = sorted({str(site.file_of(site.url(path.split("?")[0]))) for path in PAGE_TYPES.values()})
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     messages = json.loads(result.stderr)["messages"]
-    errors = [f"{m['url'].split('/output/')[-1]}:{m.get('lastLine')}: {m['message']} — {m.get('extract', '')!r}"
-              for m in messages]
+    errors = [
+        f"{m['url'].split('/output/')[-1]}:{m.get('lastLine')}: {m['message']} — {m.get('extract', '')!r}"
+        for m in messages
+    ]
     assert errors == []
     assert result.returncode == 0

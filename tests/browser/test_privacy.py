@@ -20,7 +20,10 @@ def visit(site, context, path: str) -> dict:
     """Load a page like a reader; return everything it did that a test may object to."""
     seen = {"outside": [], "failed": [], "errors": []}
     page = context.new_page()
-    page.on("request", lambda r: None if site.same_origin(r.url) or r.url.startswith("data:") else seen["outside"].append(r.url))
+    page.on(
+        "request",
+        lambda r: None if site.same_origin(r.url) or r.url.startswith("data:") else seen["outside"].append(r.url),
+    )
     page.on("response", lambda r: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("requestfailed", lambda r: seen["failed"].append(f"{r.failure} {r.url}"))
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type in ("error", "warning") else None)
@@ -47,9 +50,14 @@ def test_share_links_and_sources_are_plain_links(site):
     """Nothing on a page is loaded from elsewhere: other sites are only ever linked to."""
     for path in PAGE_TYPES.values():
         page = site.page(path.split("?")[0])
-        loaded = [tag.get("src") for tag in page.find_all(["script", "img", "iframe", "audio", "video", "source", "embed"])]
-        loaded += [tag.get("href") for tag in page.find_all("link") if "alternate" not in tag.get("rel", [])
-                   and "canonical" not in tag.get("rel", [])]
+        loaded = [
+            tag.get("src") for tag in page.find_all(["script", "img", "iframe", "audio", "video", "source", "embed"])
+        ]
+        loaded += [
+            tag.get("href")
+            for tag in page.find_all("link")
+            if "alternate" not in tag.get("rel", []) and "canonical" not in tag.get("rel", [])
+        ]
         assert all(url is None or site.same_origin(url) or url.startswith("/") for url in loaded), path
         assert not page.find("iframe")
 

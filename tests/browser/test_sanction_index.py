@@ -28,8 +28,10 @@ def test_sorting_by_amount_and_sharing_the_view(site, context):
     page.goto(site.url("sanctions/"))
     page.get_by_role("button", name="Montant").click()
     expect(page.locator('th[data-sort="amount"]')).to_have_attribute("aria-sort", "descending")
-    amounts = [int(a or -1) for a in page.locator("#table-sanctions tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.amount)")]
+    amounts = [
+        int(a or -1)
+        for a in page.locator("#table-sanctions tbody tr").evaluate_all("rows => rows.map(r => r.dataset.amount)")
+    ]
     assert amounts == sorted(amounts, reverse=True)
     page.select_option("#filtre-annee", "2022")
     page.fill("#filtre-min", "1000000")

@@ -24,11 +24,14 @@ def test_header_form_sends_the_words_to_the_search_page(site, context):
     assert any(href.endswith(CEGEDIM_ANALYSIS) for href in results(page))
 
 
-@pytest.mark.parametrize("words, expected", [
-    ("données de santé pseudonymisées", CEGEDIM_ANALYSIS),
-    ("pseudonymisation", CEGEDIM_ANALYSIS),  # another form of « pseudonymisées »
-    ("droit d'acces", "/articles/droit-d-acces-mode-d-emploi/"),
-])
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("données de santé pseudonymisées", CEGEDIM_ANALYSIS),
+        ("pseudonymisation", CEGEDIM_ANALYSIS),  # another form of « pseudonymisées »
+        ("droit d'acces", "/articles/droit-d-acces-mode-d-emploi/"),
+    ],
+)
 def test_words_are_found_whatever_their_ending_or_accents(site, context, words, expected):
     page = context.new_page()
     page.goto(site.url(f"recherche/?q={words}"))
@@ -78,8 +81,11 @@ def test_results_can_be_narrowed_by_category_authority_year_and_breach(site, con
 
 
 def test_only_articles_and_fixed_pages_are_indexed(site):
-    indexed = {path for path in ["recherche/", "sanctions/", "etiquettes/", ""]
-               if site.page(path).find(attrs={"data-pagefind-body": True})}
+    indexed = {
+        path
+        for path in ["recherche/", "sanctions/", "etiquettes/", ""]
+        if site.page(path).find(attrs={"data-pagefind-body": True})
+    }
     assert indexed == set()
     assert site.page("articles/droit-d-acces-mode-d-emploi/").find("article", attrs={"data-pagefind-body": True})
     assert site.page("a-propos/").find("article", attrs={"data-pagefind-body": True})

@@ -23,48 +23,165 @@ from portail.commands.settings import ROOT
 
 # (subject, category of guides, tags, breach types, sectors, words of the subject)
 TOPICS = [
-    ("reconnaissance faciale", "Conformité RGPD", ["reconnaissance faciale", "transferts hors UE"],
-     ["base-legale", "principes"], ["industrie-commerce"],
-     "gabarits biométriques visages photographies moteur recherche images aspirées base biométrie identification"),
-    ("cookies", "Conformité RGPD", ["cookies", "consentement"], ["cookies"], ["telecoms-medias", "industrie-commerce"],
-     "traceurs bandeau refus acceptation navigateur publicité bouton consentement mesure audience"),
-    ("prospection", "Droits des personnes", ["prospection", "droit d'opposition"], ["prospection", "droits-des-personnes"],
-     ["telecoms-medias", "transport-energie"], "démarchage appels téléphoniques SMS courriels commerciaux opposition liste désinscription"),
-    ("données de santé", "Conformité RGPD", ["données de santé", "pseudonymisation"], ["formalites-prealables", "securite"],
-     ["sante"], "patients médecins dossiers médicaux hébergement entrepôt pseudonymisées anonymisation laboratoire"),
-    ("violation de données", "Cybersécurité", ["violation de données", "sécurité"], ["securite", "notification-violation"],
-     ["hotellerie", "finance-assurance", "transport-energie"],
-     "piratage fuite attaquants rançongiciel chiffrement notification soixante-douze heures incident journaux"),
-    ("surveillance des salariés", "Conformité RGPD", ["salariés", "vidéosurveillance"], ["principes", "base-legale"],
-     ["emploi", "industrie-commerce"], "employeur caméras postes travail géolocalisation productivité indicateurs entrepôts représentants personnel"),
-    ("transferts", "Conformité RGPD", ["transferts hors UE", "grandes plateformes"], ["transferts"], ["telecoms-medias"],
-     "États-Unis clauses contractuelles types surveillance renseignement adéquation garanties serveurs"),
-    ("enfants", "Droits des personnes", ["enfants", "consentement"], ["protection-des-la-conception", "information"],
-     ["telecoms-medias"], "mineurs parents comptes publics âge vérification réseau social adolescents"),
-    ("droit d'accès", "Droits des personnes", ["droit d'accès"], ["droits-des-personnes"], ["telecoms-medias", "finance-assurance"],
-     "copie demande délai mois réponse communication informations destinataires"),
-    ("droit à l'effacement", "Droits des personnes", ["droit à l'effacement", "droit à l'oubli"], ["droits-des-personnes"],
-     ["telecoms-medias"], "suppression déréférencement moteur recherche effacement comptes anciens clients"),
-    ("conservation", "Conformité RGPD", ["durée de conservation"], ["conservation", "minimisation"], ["immobilier", "finance-assurance"],
-     "archives purge anciens clients durée limitée base active archivage intermédiaire"),
-    ("sous-traitance", "Cybersécurité", ["sous-traitance", "sécurité"], ["sous-traitance", "securite"], ["sante", "secteur-public"],
-     "prestataire contrat article instructions sous-traitant hébergeur audit clauses"),
-    ("mots de passe", "Cybersécurité", ["mots de passe", "sécurité"], ["securite"], ["telecoms-medias", "industrie-commerce"],
-     "hachage sel authentification longueur gestionnaire comptes robustesse clair"),
-    ("publicité ciblée", "Conformité RGPD", ["publicité ciblée", "consentement"], ["base-legale", "information"],
-     ["telecoms-medias"], "profilage annonces enchères courtiers partenaires identifiants publicitaires personnalisation"),
-    ("information", "Droits des personnes", ["information des personnes"], ["information"], ["industrie-commerce", "finance-assurance"],
-     "politique confidentialité mentions transparence finalités clarté formulaires"),
-    ("DPO", "Conformité RGPD", ["information des personnes", "sous-traitance"], ["dpo", "registre"], ["secteur-public"],
-     "délégué désignation missions indépendance registre analyse impact conformité"),
+    (
+        "reconnaissance faciale",
+        "Conformité RGPD",
+        ["reconnaissance faciale", "transferts hors UE"],
+        ["base-legale", "principes"],
+        ["industrie-commerce"],
+        "gabarits biométriques visages photographies moteur recherche images aspirées base biométrie identification",
+    ),
+    (
+        "cookies",
+        "Conformité RGPD",
+        ["cookies", "consentement"],
+        ["cookies"],
+        ["telecoms-medias", "industrie-commerce"],
+        "traceurs bandeau refus acceptation navigateur publicité bouton consentement mesure audience",
+    ),
+    (
+        "prospection",
+        "Droits des personnes",
+        ["prospection", "droit d'opposition"],
+        ["prospection", "droits-des-personnes"],
+        ["telecoms-medias", "transport-energie"],
+        "démarchage appels téléphoniques SMS courriels commerciaux opposition liste désinscription",
+    ),
+    (
+        "données de santé",
+        "Conformité RGPD",
+        ["données de santé", "pseudonymisation"],
+        ["formalites-prealables", "securite"],
+        ["sante"],
+        "patients médecins dossiers médicaux hébergement entrepôt pseudonymisées anonymisation laboratoire",
+    ),
+    (
+        "violation de données",
+        "Cybersécurité",
+        ["violation de données", "sécurité"],
+        ["securite", "notification-violation"],
+        ["hotellerie", "finance-assurance", "transport-energie"],
+        "piratage fuite attaquants rançongiciel chiffrement notification soixante-douze heures incident journaux",
+    ),
+    (
+        "surveillance des salariés",
+        "Conformité RGPD",
+        ["salariés", "vidéosurveillance"],
+        ["principes", "base-legale"],
+        ["emploi", "industrie-commerce"],
+        "employeur caméras postes travail géolocalisation productivité indicateurs entrepôts représentants personnel",
+    ),
+    (
+        "transferts",
+        "Conformité RGPD",
+        ["transferts hors UE", "grandes plateformes"],
+        ["transferts"],
+        ["telecoms-medias"],
+        "États-Unis clauses contractuelles types surveillance renseignement adéquation garanties serveurs",
+    ),
+    (
+        "enfants",
+        "Droits des personnes",
+        ["enfants", "consentement"],
+        ["protection-des-la-conception", "information"],
+        ["telecoms-medias"],
+        "mineurs parents comptes publics âge vérification réseau social adolescents",
+    ),
+    (
+        "droit d'accès",
+        "Droits des personnes",
+        ["droit d'accès"],
+        ["droits-des-personnes"],
+        ["telecoms-medias", "finance-assurance"],
+        "copie demande délai mois réponse communication informations destinataires",
+    ),
+    (
+        "droit à l'effacement",
+        "Droits des personnes",
+        ["droit à l'effacement", "droit à l'oubli"],
+        ["droits-des-personnes"],
+        ["telecoms-medias"],
+        "suppression déréférencement moteur recherche effacement comptes anciens clients",
+    ),
+    (
+        "conservation",
+        "Conformité RGPD",
+        ["durée de conservation"],
+        ["conservation", "minimisation"],
+        ["immobilier", "finance-assurance"],
+        "archives purge anciens clients durée limitée base active archivage intermédiaire",
+    ),
+    (
+        "sous-traitance",
+        "Cybersécurité",
+        ["sous-traitance", "sécurité"],
+        ["sous-traitance", "securite"],
+        ["sante", "secteur-public"],
+        "prestataire contrat article instructions sous-traitant hébergeur audit clauses",
+    ),
+    (
+        "mots de passe",
+        "Cybersécurité",
+        ["mots de passe", "sécurité"],
+        ["securite"],
+        ["telecoms-medias", "industrie-commerce"],
+        "hachage sel authentification longueur gestionnaire comptes robustesse clair",
+    ),
+    (
+        "publicité ciblée",
+        "Conformité RGPD",
+        ["publicité ciblée", "consentement"],
+        ["base-legale", "information"],
+        ["telecoms-medias"],
+        "profilage annonces enchères courtiers partenaires identifiants publicitaires personnalisation",
+    ),
+    (
+        "information",
+        "Droits des personnes",
+        ["information des personnes"],
+        ["information"],
+        ["industrie-commerce", "finance-assurance"],
+        "politique confidentialité mentions transparence finalités clarté formulaires",
+    ),
+    (
+        "DPO",
+        "Conformité RGPD",
+        ["information des personnes", "sous-traitance"],
+        ["dpo", "registre"],
+        ["secteur-public"],
+        "délégué désignation missions indépendance registre analyse impact conformité",
+    ),
 ]
 # The editors' tag vocabulary, most used first; an article has 2 to 5 tags (editorial rule).
-TAG_VOCABULARY = ["sécurité", "consentement", "information des personnes", "grandes plateformes", "salariés",
-                  "violation de données", "données de santé", "cookies", "prospection", "droit d'accès",
-                  "transferts hors UE", "publicité ciblée", "sous-traitance", "durée de conservation",
-                  "télécoms", "enfants", "vidéosurveillance", "mots de passe", "reconnaissance faciale",
-                  "droit à l'effacement", "droit d'opposition", "pseudonymisation", "anonymisation",
-                  "droit de rectification", "droit à la limitation", "droit à l'image", "droit à l'oubli"]
+TAG_VOCABULARY = [
+    "sécurité",
+    "consentement",
+    "information des personnes",
+    "grandes plateformes",
+    "salariés",
+    "violation de données",
+    "données de santé",
+    "cookies",
+    "prospection",
+    "droit d'accès",
+    "transferts hors UE",
+    "publicité ciblée",
+    "sous-traitance",
+    "durée de conservation",
+    "télécoms",
+    "enfants",
+    "vidéosurveillance",
+    "mots de passe",
+    "reconnaissance faciale",
+    "droit à l'effacement",
+    "droit d'opposition",
+    "pseudonymisation",
+    "anonymisation",
+    "droit de rectification",
+    "droit à la limitation",
+    "droit à l'image",
+    "droit à l'oubli",
+]
 TAG_POPULARITY = [1 / rank for rank in range(1, len(TAG_VOCABULARY) + 1)]
 GENERIC_SENTENCES = [
     "Le règlement général sur la protection des données s'applique depuis mai 2018.",
@@ -85,12 +202,76 @@ GENERIC_SENTENCES = [
     "Les autorités européennes coopèrent dans le cadre du guichet unique.",
 ]
 # Words of one or a few articles (names, places, products), as real texts have many.
-SYLLABLES = "ba ce di fo gu la me ni po ru sa te vi zo ran tel mor vil gan pel sor dun".split()
-ORGANISATION_PARTS = ("Val Mor Lun Ber Cor Dal Fen Gar Hol Jas Kel Lor Mar Nor Pal Quin Ros Sal Tor Ver "
-                      "Zan Bel Cam Dor Esc Fal Gri Hel Ilo Jun").split()
-ORGANISATION_ENDS = "ia ex on ora is ea um ys ane ette".split()
+SYLLABLES = [
+    "ba",
+    "ce",
+    "di",
+    "fo",
+    "gu",
+    "la",
+    "me",
+    "ni",
+    "po",
+    "ru",
+    "sa",
+    "te",
+    "vi",
+    "zo",
+    "ran",
+    "tel",
+    "mor",
+    "vil",
+    "gan",
+    "pel",
+    "sor",
+    "dun",
+]
+ORGANISATION_PARTS = [
+    "Val",
+    "Mor",
+    "Lun",
+    "Ber",
+    "Cor",
+    "Dal",
+    "Fen",
+    "Gar",
+    "Hol",
+    "Jas",
+    "Kel",
+    "Lor",
+    "Mar",
+    "Nor",
+    "Pal",
+    "Quin",
+    "Ros",
+    "Sal",
+    "Tor",
+    "Ver",
+    "Zan",
+    "Bel",
+    "Cam",
+    "Dor",
+    "Esc",
+    "Fal",
+    "Gri",
+    "Hel",
+    "Ilo",
+    "Jun",
+]
+ORGANISATION_ENDS = ["ia", "ex", "on", "ora", "is", "ea", "um", "ys", "ane", "ette"]
 LEGAL_FORMS = ["SA", "SAS", "Ltd", "GmbH", "S.p.A.", "Inc."]
-AUTHORITIES = ["cnil"] * 10 + ["garante", "aepd", "dpc", "ico", "ap-nl", "cnpd-lu", "hdpa", "imy-se", "uodo-pl", "datatilsynet-no"]
+AUTHORITIES = ["cnil"] * 10 + [
+    "garante",
+    "aepd",
+    "dpc",
+    "ico",
+    "ap-nl",
+    "cnpd-lu",
+    "hdpa",
+    "imy-se",
+    "uodo-pl",
+    "datatilsynet-no",
+]
 FIRST_DAY, LAST_DAY = date(2018, 6, 1), date(2026, 11, 20)
 
 
@@ -105,8 +286,9 @@ def generate(output: Path, n: int, sanction_share: float = 0.6, seed: int = 1) -
     written: list[str] = []  # earlier articles, relative to the content folder, for links
     for number in range(n):
         # Half the articles on a few frequent subjects (Pareto), half spread over all of them.
-        topic = TOPICS[min(int(rng.paretovariate(1.2)) - 1, len(TOPICS) - 1) if rng.random() < 0.5
-                       else rng.randrange(len(TOPICS))]
+        topic = TOPICS[
+            min(int(rng.paretovariate(1.2)) - 1, len(TOPICS) - 1) if rng.random() < 0.5 else rng.randrange(len(TOPICS))
+        ]
         reports = rng.random() < sanction_share
         published, text = article_text(number, topic, reports, organisations, decisions, written, rng)
         relative = f"articles/{published.year}/article-{number:05d}.md"
@@ -118,9 +300,12 @@ def generate(output: Path, n: int, sanction_share: float = 0.6, seed: int = 1) -
 def article_text(number, topic, reports, organisations, decisions, written, rng) -> tuple[date, str]:
     subject, guide_category, tags, _, _, words = topic
     published = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
-    reported = [a_decision(topic, published, organisations, decisions, rng)
-                for _ in range(rng.choice([1, 1, 1, 1, 1, 2, 3]))] if reports else []
-    tags = list(tags[:rng.randint(1, len(tags))])
+    reported = (
+        [a_decision(topic, published, organisations, decisions, rng) for _ in range(rng.choice([1, 1, 1, 1, 1, 2, 3]))]
+        if reports
+        else []
+    )
+    tags = list(tags[: rng.randint(1, len(tags))])
     wanted = rng.randint(2, 5)
     while len(tags) < wanted:
         extra = rng.choices(TAG_VOCABULARY, TAG_POPULARITY)[0]
@@ -159,7 +344,7 @@ def a_decision(topic, published, organisations, decisions, rng) -> dict:
         "organisation": organisation,
         "decision_date": (published - timedelta(days=rng.randint(1, 10))).isoformat(),
         "amount": rng.choice([None, rng.randrange(10, 50000) * 1000]),
-        "breaches": breaches[:rng.randint(1, len(breaches))],
+        "breaches": breaches[: rng.randint(1, len(breaches))],
         "sector": rng.choice(sectors),
     }
     if rng.random() < 0.05:

@@ -25,13 +25,12 @@ from pathlib import Path
 import yaml
 from pelican.plugins.related_posts import related_posts
 
+from portail.bench.corpus import generate
+from portail.commands import settings as site_settings
+from portail.commands.options import FrenchArgumentParser
 from portail.commands.settings import ROOT
-
-from portail.commands import settings as site_settings  # noqa: E402
-from portail.bench.corpus import generate  # noqa: E402
-from portail.commands.options import FrenchArgumentParser  # noqa: E402
-from portail.counting.related import hit_rate, recall  # noqa: E402
-from portail.site.related_articles import link_related, read_articles  # noqa: E402
+from portail.counting.related import hit_rate, recall
+from portail.site.related_articles import link_related, read_articles
 
 LABELLED = ROOT / "tests" / "fixtures" / "related"
 K = 5
@@ -39,8 +38,13 @@ K = 5
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = FrenchArgumentParser(description="Mesure la qualité et le temps de « À lire aussi ».")
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 10000],
-                        help="nombres d'articles générés (défaut : 1000 5000 10000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 5000, 10000],
+        help="nombres d'articles générés (défaut : 1000 5000 10000)",
+    )
     parser.add_argument("--quality-only", action="store_true", help="seulement la qualité sur le corpus étiqueté")
     parser.add_argument("--json", action="store_true", help="résultats en JSON")
     parser.add_argument("--seed", type=int, default=2024, help="graine du générateur de corpus")
@@ -87,8 +91,11 @@ def quality() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         generator = read(LABELLED, Path(tmp))
     both_plugins(generator)
-    results = {"articles": len(generator.articles), "queries": len(expected),
-               "pairs": sum(len(v) for v in expected.values())}
+    results = {
+        "articles": len(generator.articles),
+        "queries": len(expected),
+        "pairs": sum(len(v) for v in expected.values()),
+    }
     for name in PLUGINS:  # each plugin sets the attribute of its name
         lists = {a.slug: [r.slug for r in getattr(a, name, [])] for a in generator.articles}
         results[name] = {"hit_rate": hit_rate(lists, expected, K), "recall": recall(lists, expected, K)}
@@ -105,20 +112,24 @@ def timings(sizes: list[int], seed: int, repeat: int) -> list[dict]:
             generator = read(articles, Path(tmp))
             reading = time.perf_counter() - started
         times = both_plugins(generator, repeat)
-        rows.append({"articles": size, "reading": reading, **times,
-                     "ratio": times["related_posts"] / times["related_articles"]})
+        rows.append(
+            {"articles": size, "reading": reading, **times, "ratio": times["related_posts"] / times["related_articles"]}
+        )
     return rows
 
 
 # --- Report ------------------------------------------------------------------------------------
+
 
 def percent(value: float) -> str:
     return f"{value * 100:.0f} %"
 
 
 def print_quality(results: dict) -> None:
-    print(f"Qualité sur le corpus étiqueté ({results['articles']} articles, {results['queries']} articles "
-          f"avec réponses attendues, {results['pairs']} paires attendues)")
+    print(
+        f"Qualité sur le corpus étiqueté ({results['articles']} articles, {results['queries']} articles "
+        f"avec réponses attendues, {results['pairs']} paires attendues)"
+    )
     print(f"  {'extension':<20}{'réussite à 5':>14}{'rappel à 5':>12}")
     for name in ("related_articles", "related_posts"):
         print(f"  {name:<20}{percent(results[name]['hit_rate']):>14}{percent(results[name]['recall']):>12}")
@@ -128,8 +139,10 @@ def print_timings(rows: list[dict]) -> None:
     print("\nTemps de calcul des listes (articles générés ; lecture non comptée)")
     print(f"  {'articles':>9}{'related_articles':>18}{'related_posts':>15}{'rapport':>9}{'lecture':>10}")
     for row in rows:
-        print(f"  {row['articles']:>9}{row['related_articles']:>16.2f} s{row['related_posts']:>13.2f} s"
-              f"{row['ratio']:>8.1f}×{row['reading']:>8.1f} s")
+        print(
+            f"  {row['articles']:>9}{row['related_articles']:>16.2f} s{row['related_posts']:>13.2f} s"
+            f"{row['ratio']:>8.1f}×{row['reading']:>8.1f} s"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

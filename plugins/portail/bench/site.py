@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from portail.bench.corpus import generate
 from portail.commands.settings import ROOT
-from portail.bench.corpus import generate  # noqa: E402
 
 PYTHON = sys.executable
-STOCK_SETTINGS = '''
+STOCK_SETTINGS = """
 AUTHOR = "Rédaction"
 SITENAME = "Pelican de base"
 SITEURL = ""
@@ -38,7 +38,7 @@ DEFAULT_LANG = "fr"
 DEFAULT_PAGINATION = 10
 PLUGINS = ["yaml_metadata", "related_posts", "sitemap"]
 SITEMAP = {"format": "xml"}
-'''
+"""
 
 
 def run(command: list[str]) -> tuple[float, int]:
@@ -86,8 +86,18 @@ def _tree_memory(root: int) -> int:
 
 
 def ours(content: Path, output: Path, cache: Path) -> list[str]:
-    return [PYTHON, "-m", "portail.commands.build", str(content), "-o", str(output),
-            "-s", str(ROOT / "pelicanconf.py"), "--cache", str(cache)]
+    return [
+        PYTHON,
+        "-m",
+        "portail.commands.build",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "--cache",
+        str(cache),
+    ]
 
 
 def stock(content: Path, output: Path, settings: Path) -> list[str]:
@@ -122,9 +132,11 @@ def measure(n: int, runs: int, work: Path) -> dict:
     generate(content, n)
     settings = work / "stock_settings.py"
     settings.write_text(STOCK_SETTINGS, encoding="utf-8")
-    results = {key: [] for key in ("stock_cold", "ours_cold", "stock_rebuild", "ours_rebuild",
-                                   "stock_memory", "ours_memory", "search")}
-    for index in range(runs):
+    results = {
+        key: []
+        for key in ("stock_cold", "ours_cold", "stock_rebuild", "ours_rebuild", "stock_memory", "ours_memory", "search")
+    }
+    for _run in range(runs):
         for name in ("stock", "ours"):
             output, cache = work / f"out-{name}", work / f"cache-{name}"
             for folder in (output, cache, *siblings(output)):
@@ -148,8 +160,11 @@ def measure(n: int, runs: int, work: Path) -> dict:
 
 
 def related(n: int) -> dict | None:
-    result = subprocess.run([PYTHON, "-m", "portail.bench.related", "--sizes", str(n), "--json",
-                             "--repeat", "1"], capture_output=True, text=True)
+    result = subprocess.run(
+        [PYTHON, "-m", "portail.bench.related", "--sizes", str(n), "--json", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+    )
     return json.loads(result.stdout) if result.returncode == 0 else None
 
 
@@ -158,15 +173,21 @@ def report(n: int, r: dict, runs: int) -> list[str]:
     lines = [f"Corpus de {n} articles, médianes de {runs} mesures alternées :", ""]
     rows = [
         ("Construction à froid", median(r["stock_cold"]), median(r["ours_cold"]), "≤ 0,5"),
-        ("Reconstruction après une modification", median(r["stock_rebuild"]), median(r["ours_rebuild"]),
-         "≤ 0,25 × froid de base"),
+        (
+            "Reconstruction après une modification",
+            median(r["stock_rebuild"]),
+            median(r["ours_rebuild"]),
+            "≤ 0,25 × froid de base",
+        ),
     ]
     lines.append(f"{'':40} {'Pelican de base':>16} {'ce projet':>12} {'rapport':>9}  objectif")
     for label, theirs, mine, goal in rows:
         base = stock_cold if "Reconstruction" in label else theirs
         lines.append(f"{label:40} {theirs:14.2f} s {mine:10.2f} s {mine / base:8.2f}x  {goal}")
     stock_memory, our_memory = median(r["stock_memory"]) / 1024, median(r["ours_memory"]) / 1024
-    lines.append(f"{'Mémoire maximale (tous processus)':40} {stock_memory:12.0f} Mio {our_memory:8.0f} Mio {our_memory / stock_memory:8.2f}x  ≤ 2")
+    lines.append(
+        f"{'Mémoire maximale (tous processus)':40} {stock_memory:12.0f} Mio {our_memory:8.0f} Mio {our_memory / stock_memory:8.2f}x  ≤ 2"
+    )
     lines.append(f"{'Pages HTML écrites':40} {r['stock_pages']:16} {r['ours_pages']:12}")
     if r["search"]:
         lines.append(f"{'dont index de recherche (Pagefind)':40} {'':16} {median(r['search']):10.2f} s")
@@ -189,8 +210,10 @@ def main(argv=None) -> None:
             generate(content, args.scaling)
             big = run(ours(content, work / "out-big", work / "cache-big"))[0]
             cold = median(results["ours_cold"])
-            print(f"\nCroissance : {args.scaling} articles en {big:.2f} s, soit {big / cold:.2f} fois le temps "
-                  f"à {args.n} (objectif ≤ {5.5 * args.n / 2000:.1f} pour 10 000 / 2 000).")
+            print(
+                f"\nCroissance : {args.scaling} articles en {big:.2f} s, soit {big / cold:.2f} fois le temps "
+                f"à {args.n} (objectif ≤ {5.5 * args.n / 2000:.1f} pour 10 000 / 2 000)."
+            )
         comparison = related(args.n)
         if comparison:
             print("\nArticles liés :", json.dumps(comparison, ensure_ascii=False))

@@ -19,8 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from portail.commands.settings import ROOT
-from portail.bench.corpus import generate  # noqa: E402
+from portail.bench.corpus import generate
 
 
 def timed(command: list[str]) -> tuple[float, str]:
@@ -39,8 +38,19 @@ def main(argv=None) -> None:
         content, cache = work / "content", work / "cache"
         # Every article reports one to three decisions, some already reported: about 1.2 new per article.
         generate(content, int(args.decisions / 1.15), sanction_share=1.0)
-        command = [sys.executable, "-m", "portail.commands.stats", "--content", str(content),
-                   "--cache", str(cache), "--by", "authority", "--format", "json"]
+        command = [
+            sys.executable,
+            "-m",
+            "portail.commands.stats",
+            "--content",
+            str(content),
+            "--cache",
+            str(cache),
+            "--by",
+            "authority",
+            "--format",
+            "json",
+        ]
         cold, warm = [], []
         for _ in range(args.runs):
             shutil.rmtree(cache, ignore_errors=True)

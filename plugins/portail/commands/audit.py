@@ -25,16 +25,29 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from portail.commands.settings import ROOT
+
 HEADERS_FILE = ROOT / "deploy" / "_headers"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium calls home at start (no network here).
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
-PAGES = [("Accueil", ""), ("Article", "articles/cegedim-sante-donnees-de-sante-800000-euros/"),
-         ("Index des sanctions", "sanctions/")]
-CATEGORIES = [("performance", "Performance"), ("accessibility", "Accessibilité"),
-              ("best-practices", "Bonnes pratiques"), ("seo", "SEO")]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PAGES = [
+    ("Accueil", ""),
+    ("Article", "articles/cegedim-sante-donnees-de-sante-800000-euros/"),
+    ("Index des sanctions", "sanctions/"),
+]
+CATEGORIES = [
+    ("performance", "Performance"),
+    ("accessibility", "Accessibilité"),
+    ("best-practices", "Bonnes pratiques"),
+    ("seo", "SEO"),
+]
 TARGET = 95
 
 
@@ -42,9 +55,21 @@ def build_site(content: Path, output: Path, site_url: str) -> None:
     """`make publish` for another address (the build writes the search index too)."""
     environment = {**os.environ, "PORTAIL_SITEURL": site_url}
     build = subprocess.run(
-        [sys.executable, "-m", "portail.commands.build", str(content), "-o", str(output),
-         "-s", str(ROOT / "publishconf.py")],
-        capture_output=True, text=True, cwd=ROOT, env=environment, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "portail.commands.build",
+            str(content),
+            "-o",
+            str(output),
+            "-s",
+            str(ROOT / "publishconf.py"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=300,
     )
     if build.returncode != 0:
         raise RuntimeError(f"La construction a échoué :\n{build.stderr}")
@@ -76,8 +101,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
     """A static host like the production one: its headers, its 404 page, quiet."""
 
     rules: list = []
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".wasm": "application/wasm", ".xml": "application/xml"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".xml": "application/xml",
+    }
 
     def end_headers(self):
         for name, value in headers_for(self.path.split("?")[0], self.rules).items():
@@ -102,7 +131,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
         return None
 
-    def log_message(self, format, *args):
+    def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
         pass
 
 
@@ -126,9 +155,19 @@ def serving(server: ThreadingHTTPServer):
 def lighthouse(url: str) -> dict:
     flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
     result = subprocess.run(
-        [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
-         f"--chrome-flags={flags}", "--only-categories=" + ",".join(key for key, _ in CATEGORIES)],
-        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=600,
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            f"--chrome-flags={flags}",
+            "--only-categories=" + ",".join(key for key, _ in CATEGORIES),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        timeout=600,
     )
     if result.returncode != 0:
         raise RuntimeError(f"Lighthouse a échoué sur {url} :\n{result.stderr[-2000:]}")

@@ -34,8 +34,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build(content: Path, output: Path, settings_file: Path, *, relative_urls: bool = False,
-          cache: Path | None = None) -> int:
+def build(
+    content: Path, output: Path, settings_file: Path, *, relative_urls: bool = False, cache: Path | None = None
+) -> int:
     """Build into a sibling staging folder; swap it in only when the build succeeded.
 
     The staging folder is the site before last (kept as ``.OUTPUT.previous``), rewritten in
@@ -49,8 +50,13 @@ def build(content: Path, output: Path, settings_file: Path, *, relative_urls: bo
         previous.rename(staging)
     # One cache per output folder: two content folders never share one.
     cache = cache or output.with_name(f".{output.name}.cache")
-    override = {"PATH": str(content), "OUTPUT_PATH": str(staging), "CACHE_PATH": str(cache),
-                "DELETE_OUTPUT_DIRECTORY": False, "PORTAIL_REWRITE_IN_PLACE": True}
+    override = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(staging),
+        "CACHE_PATH": str(cache),
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "PORTAIL_REWRITE_IN_PLACE": True,
+    }
     if relative_urls:
         override["RELATIVE_URLS"] = True
     try:
@@ -87,13 +93,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     try:
-        status = build(content, output, Path(args.settings).resolve(), relative_urls=args.relative_urls,
-                       cache=Path(args.cache).resolve() if args.cache else None)
+        status = build(
+            content,
+            output,
+            Path(args.settings).resolve(),
+            relative_urls=args.relative_urls,
+            cache=Path(args.cache).resolve() if args.cache else None,
+        )
     except Exception as error:  # a bug, not an editor's mistake: say so plainly
         if args.debug:
             raise
-        print(f"Erreur interne pendant la construction : {type(error).__name__}: {error}\n"
-              "Relancez avec DEBUG=1 (make html DEBUG=1) pour la trace complète.", file=sys.stderr)
+        print(
+            f"Erreur interne pendant la construction : {type(error).__name__}: {error}\n"
+            "Relancez avec DEBUG=1 (make html DEBUG=1) pour la trace complète.",
+            file=sys.stderr,
+        )
         return 3
     if status == 0:
         print(f"Site construit dans {output} en {time.perf_counter() - started:.1f} s.")

@@ -18,14 +18,20 @@ from dataclasses import asdict
 from pathlib import Path
 
 from portail.commands import settings as site_settings
-from portail.content.checks import (Document, body_problems, duplicate_slug_problems, related_problems, summary_problems,
-                            tag_problems)
-from portail.model.decisions import Coverage, catalogue
+from portail.commands.options import FrenchArgumentParser
 from portail.content.authoring import read_articles
+from portail.content.checks import (
+    Document,
+    body_problems,
+    duplicate_slug_problems,
+    related_problems,
+    summary_problems,
+    tag_problems,
+)
+from portail.model.decisions import Coverage, catalogue
 from portail.model.problems import ContentError, Problem, display_path
 from portail.model.reference import load_reference
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
-from portail.commands.options import FrenchArgumentParser
 
 
 def parse_arguments(argv):
@@ -45,18 +51,27 @@ def check(content: Path, settings: dict) -> tuple[list[Problem], dict]:
     problems: list[Problem] = []
     documents: dict[str, list[Document]] = {"articles": [], "pages": []}
     reports = []
-    for kind, folders, model in (("articles", settings["ARTICLE_PATHS"], ArticleMeta),
-                                 ("pages", settings["PAGE_PATHS"], PageMeta)):
+    for kind, folders, model in (
+        ("articles", settings["ARTICLE_PATHS"], ArticleMeta),
+        ("pages", settings["PAGE_PATHS"], PageMeta),
+    ):
         for source in (file for folder in folders for file in read_articles(content / folder, context, content, model)):
             path, parsed, shown = source.path, source.parsed, display_path(source.path, content)
             folder = path.parent.relative_to(content).as_posix()
-            problems += parsed.problems + body_problems(shown, parsed.body, parsed.body_line, folder,
-                                                        lambda target: (content / target).exists())
+            problems += parsed.problems + body_problems(
+                shown, parsed.body, parsed.body_line, folder, lambda target: (content / target).exists()
+            )
             if parsed.meta is None:
                 continue
             meta, lines = parsed.meta, parsed.document.lines
-            document = Document(shown, site_settings.slug_of(path, meta, settings), meta.lang or settings["DEFAULT_LANG"],
-                                tuple(getattr(meta, "related", ())), tuple(getattr(meta, "tags", ())), lines)
+            document = Document(
+                shown,
+                site_settings.slug_of(path, meta, settings),
+                meta.lang or settings["DEFAULT_LANG"],
+                tuple(getattr(meta, "related", ())),
+                tuple(getattr(meta, "tags", ())),
+                lines,
+            )
             documents[kind].append(document)
             problems += summary_problems(document, meta.summary)
             for index, sanction in enumerate(getattr(meta, "sanctions", ())):
@@ -73,14 +88,14 @@ def check(content: Path, settings: dict) -> tuple[list[Problem], dict]:
 def render_text(problems: list[Problem], counts: dict) -> str:
     if problems:
         return str(ContentError(problems)).replace(" : le site n'a pas été construit.", ".")
-    return (f"Contenu valide : {counts['articles']} articles, {counts['pages']} pages, "
-            f"{counts['decisions']} décisions.")
+    return f"Contenu valide : {counts['articles']} articles, {counts['pages']} pages, {counts['decisions']} décisions."
 
 
 def render_json(problems: list[Problem], counts: dict) -> str:
     unique = sorted(set(problems), key=Problem.sort_key)
-    return json.dumps({"valid": not unique, "counts": counts, "problems": [asdict(p) for p in unique]},
-                      ensure_ascii=False, indent=1)
+    return json.dumps(
+        {"valid": not unique, "counts": counts, "problems": [asdict(p) for p in unique]}, ensure_ascii=False, indent=1
+    )
 
 
 def main(argv=None) -> int:

@@ -22,9 +22,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from watchfiles import watch
-from portail.commands.options import FrenchArgumentParser
 
+from portail.commands.options import FrenchArgumentParser
 from portail.commands.settings import ROOT
+
 STATE_PATH = "/__apercu/etat"
 # Polls the build state and reloads the page when a new build is done.
 RELOAD_SCRIPT = """<script>
@@ -37,7 +38,7 @@ RELOAD_SCRIPT = """<script>
     }).catch(function () {});
   }, 700);
 }());
-</script>""" % STATE_PATH
+</script>""".replace("%s", STATE_PATH)
 ERROR_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Erreur de construction</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}pre{{white-space:pre-wrap;background:#fff3f0;border-left:4px solid #b00020;padding:1rem}}</style>
@@ -68,8 +69,11 @@ class Builder:
         if self.ok:
             print(f"[{time.strftime('%H:%M:%S')}] {reason} : site reconstruit en {self.seconds:.1f} s.", flush=True)
         else:
-            print(f"[{time.strftime('%H:%M:%S')}] {reason} : échec de la construction ({self.seconds:.1f} s)\n"
-                  f"{self.report}", flush=True)
+            print(
+                f"[{time.strftime('%H:%M:%S')}] {reason} : échec de la construction ({self.seconds:.1f} s)\n"
+                f"{self.report}",
+                flush=True,
+            )
 
     def state(self) -> dict:
         return {"build": self.build, "ok": self.ok, "seconds": round(self.seconds, 3)}
@@ -78,7 +82,7 @@ class Builder:
 class PreviewHandler(SimpleHTTPRequestHandler):
     builder: Builder
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         if self.path == STATE_PATH:
             return self._send(HTTPStatus.OK, "application/json", json.dumps(self.builder.state()).encode())
         if not self.builder.ok and self._is_page():
@@ -124,8 +128,9 @@ def main(argv=None) -> int:
     parser.add_argument("--bind", default="127.0.0.1")
     args = parser.parse_args(argv)
     content, output, settings = Path(args.content).resolve(), Path(args.output).resolve(), Path(args.settings).resolve()
-    builder = Builder([sys.executable, "-m", "portail.commands.build", str(content), "-o", str(output),
-                       "-s", str(settings)])
+    builder = Builder(
+        [sys.executable, "-m", "portail.commands.build", str(content), "-o", str(output), "-s", str(settings)]
+    )
     builder.run("premier aperçu")
     output.mkdir(parents=True, exist_ok=True)
     watched = [content, ROOT / "themes", ROOT / "plugins", settings]

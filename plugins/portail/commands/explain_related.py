@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from portail.commands.settings import ROOT
+
 BEST_SHOWN = 8
 
 from portail.commands import settings as site_settings  # noqa: E402
 from portail.commands.options import FrenchArgumentParser  # noqa: E402
-from portail.model.problems import ContentError  # noqa: E402
 from portail.counting.related import Explanation, explain  # noqa: E402
+from portail.model.problems import ContentError  # noqa: E402
 from portail.model.suggest import did_you_mean  # noqa: E402
 from portail.site.related_articles import config_of, published, read_articles, record_of  # noqa: E402
 
@@ -33,8 +33,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def report(explanation: Explanation) -> str:
     source, target = explanation.source, explanation.target
-    lines = [f"« {target.title} » ({target.slug})",
-             f"pour un lecteur de « {source.title} » ({source.slug})", ""]
+    lines = [f"« {target.title} » ({target.slug})", f"pour un lecteur de « {source.title} » ({source.slug})", ""]
     lines.append(f"  {'signal':<16}{'similarité':>11}{'poids':>8}{'score':>9}   en commun")
     for c in explanation.contributions:
         shared = ", ".join(c.shared[:6]) + (" …" if len(c.shared) > 6 else "")
@@ -44,7 +43,9 @@ def report(explanation: Explanation) -> str:
     if explanation.chosen_by_editor:
         lines.append("Choisi par la rédaction (champ related) : proposé en premier, quel que soit son score.")
     if explanation.rank:
-        lines.append(f"Rang au score : {explanation.rank} sur {len(explanation.ranking)} articles ayant un point commun.")
+        lines.append(
+            f"Rang au score : {explanation.rank} sur {len(explanation.ranking)} articles ayant un point commun."
+        )
     else:
         lines.append("Aucun point commun : jamais proposé par le calcul.")
     if explanation.position:
@@ -81,12 +82,16 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     source, target = by_slug[args.source], by_slug[args.target]
     if source is target:
-        print(f"« {source.slug} » n'est jamais proposé sous lui-même : donnez deux articles différents.",
-              file=sys.stderr)
+        print(
+            f"« {source.slug} » n'est jamais proposé sous lui-même : donnez deux articles différents.", file=sys.stderr
+        )
         return 2
     if source.lang != target.lang:
-        print(f"« {target.slug} » est en « {target.lang} », « {source.slug} » en « {source.lang} » : "
-              "seuls les articles de la même langue sont proposés.", file=sys.stderr)
+        print(
+            f"« {target.slug} » est en « {target.lang} », « {source.slug} » en « {source.lang} » : "
+            "seuls les articles de la même langue sont proposés.",
+            file=sys.stderr,
+        )
         return 2
     print(report(explain(records, source, target, config)))
     return 0

@@ -17,15 +17,21 @@ from datetime import date
 from pathlib import Path
 
 from portail.commands import settings as site_settings
-from portail.content.authoring import (article_slug, category_folder, read_articles, sanction_lines, schema_comment,
-                               yaml_value)
-from portail.content.checks import SUMMARY_LIMIT
 from portail.commands.options import FrenchArgumentParser
-from portail.model.decisions import decision_identity
+from portail.content.authoring import (
+    article_slug,
+    category_folder,
+    read_articles,
+    sanction_lines,
+    schema_comment,
+    yaml_value,
+)
+from portail.content.checks import SUMMARY_LIMIT
+from portail.content.sanction_csv import CsvFileError, Row, read_sanctions, row_message
 from portail.formats import amount_fr, date_fr
+from portail.model.decisions import decision_identity
 from portail.model.problems import ContentError
 from portail.model.reference import load_reference
-from portail.content.sanction_csv import CsvFileError, Row, read_sanctions, row_message
 from portail.model.schema import Sanction, ValidationContext
 
 PROG = "import_sanctions.py"
@@ -60,8 +66,9 @@ def read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")  # a spreadsheet's « CSV UTF-8 » starts with a byte order mark
     except UnicodeDecodeError:
-        raise UsageError(f"{path} n'est pas un fichier texte UTF-8 (un classeur ?) — "
-                         "enregistrez-le au format « CSV UTF-8 »") from None
+        raise UsageError(
+            f"{path} n'est pas un fichier texte UTF-8 (un classeur ?) — enregistrez-le au format « CSV UTF-8 »"
+        ) from None
 
 
 def title_of(sanction: Sanction, reference) -> str:
@@ -72,17 +79,20 @@ def title_of(sanction: Sanction, reference) -> str:
 def summary_of(sanction: Sanction, reference) -> str:
     """A factual summary to rewrite, within the length search engines show."""
     short = reference.authorities[sanction.authority].short
-    breaches = ", ".join(reference.breaches[b].label[:1].lower() + reference.breaches[b].label[1:]
-                         for b in sanction.breaches)
+    breaches = ", ".join(
+        reference.breaches[b].label[:1].lower() + reference.breaches[b].label[1:] for b in sanction.breaches
+    )
     if sanction.amount is None:
         facts = f"Sanction de l'autorité {short} contre {sanction.organisation}, montant non communiqué"
     else:
-        facts = (f"Amende de {amount_fr(sanction.amount, sanction.currency)} infligée par l'autorité {short} "
-                 f"à {sanction.organisation}")
+        facts = (
+            f"Amende de {amount_fr(sanction.amount, sanction.currency)} infligée par l'autorité {short} "
+            f"à {sanction.organisation}"
+        )
     for text in (f"{facts} : {breaches}.", f"{facts}."):
         if len(text) <= SUMMARY_LIMIT:
             return text
-    return facts[:SUMMARY_LIMIT - 1] + "…"
+    return facts[: SUMMARY_LIMIT - 1] + "…"
 
 
 def article_text(row: Row, reference, target: Path, source_file: str) -> str:
@@ -120,7 +130,9 @@ def free_slug(base: str, taken: set[str], folder: Path) -> str:
 
 
 def differences(existing: Sanction, imported: Sanction) -> list[str]:
-    return [name for name in Sanction.model_fields if name != "id" and getattr(existing, name) != getattr(imported, name)]
+    return [
+        name for name in Sanction.model_fields if name != "id" and getattr(existing, name) != getattr(imported, name)
+    ]
 
 
 def main(argv=None) -> int:
@@ -142,17 +154,22 @@ def main(argv=None) -> int:
         return 1
     if problems:
         count = len({p.line for p in problems})
-        print(f"{count} {plural(count, 'ligne')} {plural(count, 'invalide')} dans {shown} : "
-              "aucun article n'a été créé.", file=sys.stderr)
+        print(
+            f"{count} {plural(count, 'ligne')} {plural(count, 'invalide')} dans {shown} : aucun article n'a été créé.",
+            file=sys.stderr,
+        )
         print("\n".join(row_message(p) for p in problems), file=sys.stderr)
         return 1
     articles = content / settings["ARTICLE_PATHS"][0]
     existing = read_articles(articles, context, content) if articles.is_dir() else []
     broken = [problem for article in existing for problem in article.parsed.problems]
     if broken:
-        print(str(ContentError(broken)).replace("le site n'a pas été construit",
-                                                "réparez le contenu avant l'import ; rien n'a été créé"),
-              file=sys.stderr)
+        print(
+            str(ContentError(broken)).replace(
+                "le site n'a pas été construit", "réparez le contenu avant l'import ; rien n'a été créé"
+            ),
+            file=sys.stderr,
+        )
         return 1
     return import_rows(rows, existing, articles, reference, settings, args)
 
@@ -165,12 +182,15 @@ def import_rows(rows: list[Row], existing, articles: Path, reference, settings, 
         if row.identity in known:
             sanction, path = known[row.identity]
             changed = differences(sanction, row.sanction)
-            print(f"Déjà présente : {row.identity} ({path})"
-                  + (f" — le CSV diffère sur : {', '.join(changed)} ; l'article n'est pas modifié" if changed else ""))
+            print(
+                f"Déjà présente : {row.identity} ({path})"
+                + (f" — le CSV diffère sur : {', '.join(changed)} ; l'article n'est pas modifié" if changed else "")
+            )
             skipped += 1
             continue
-        folder = articles / category_folder(CATEGORY_BY_AUTHORITY.get(row.sanction.authority, OTHER_CATEGORY),
-                                            settings["PORTAIL_CATEGORY_FOLDERS"])
+        folder = articles / category_folder(
+            CATEGORY_BY_AUTHORITY.get(row.sanction.authority, OTHER_CATEGORY), settings["PORTAIL_CATEGORY_FOLDERS"]
+        )
         slug = free_slug(article_slug(title_of(row.sanction, reference)), taken, folder)
         taken.add(slug)
         target = folder / f"{slug}.md"
@@ -189,8 +209,10 @@ def import_rows(rows: list[Row], existing, articles: Path, reference, settings, 
         print(f"Créé : {target} ({row.identity})")
         created += 1
     done = "à créer (essai : rien n'a été écrit)" if args.dry_run else plural(created, "créé")
-    print(f"{created} {plural(created, 'brouillon')} {done}, {skipped} {plural(skipped, 'décision')} "
-          f"déjà {plural(skipped, 'présente')}.")
+    print(
+        f"{created} {plural(created, 'brouillon')} {done}, {skipped} {plural(skipped, 'décision')} "
+        f"déjà {plural(skipped, 'présente')}."
+    )
     return status
 
 

@@ -19,9 +19,16 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from portail.commands import settings as site_settings
-from portail.content.authoring import (AuthoringError, article_slug, category_folder, read_articles, resolve_category,
-                               schema_comment, yaml_value)
 from portail.commands.options import FrenchArgumentParser
+from portail.content.authoring import (
+    AuthoringError,
+    article_slug,
+    category_folder,
+    read_articles,
+    resolve_category,
+    schema_comment,
+    yaml_value,
+)
 from portail.model.decisions import slugify
 from portail.model.problems import ContentError
 from portail.model.reference import ID_PATTERN, load_reference
@@ -39,8 +46,12 @@ def parse_arguments(argv):
     parser = FrenchArgumentParser(prog=PROG, description="Crée un article à compléter (brouillon).")
     parser.add_argument("--title", metavar="TITRE", help="titre de l'article")
     parser.add_argument("--category", metavar="RUBRIQUE", help="rubrique : son nom ou son numéro")
-    parser.add_argument("--sanction", action=argparse.BooleanOptionalAction, default=None,
-                        help="l'article rapporte une décision (--no-sanction : non)")
+    parser.add_argument(
+        "--sanction",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="l'article rapporte une décision (--no-sanction : non)",
+    )
     parser.add_argument("--date", metavar="AAAA-MM-JJ", help="date de publication (défaut : aujourd'hui)")
     parser.add_argument("--slug", metavar="ADRESSE", help="nom du fichier et adresse (défaut : tiré du titre)")
     parser.add_argument("--content", default="content", metavar="DOSSIER", help="dossier de contenu (défaut : content)")
@@ -66,8 +77,10 @@ def checked_date(text: str):
 
 def checked_slug(slug: str) -> str:
     if not ID_PATTERN.match(slug):
-        raise UsageError(f"--slug : minuscules sans accent, chiffres et tirets attendus ; trouvé « {slug} »"
-                         + (f" — écrivez « {slugify(slug)} »" if slugify(slug) else ""))
+        raise UsageError(
+            f"--slug : minuscules sans accent, chiffres et tirets attendus ; trouvé « {slug} »"
+            + (f" — écrivez « {slugify(slug)} »" if slugify(slug) else "")
+        )
     return slug
 
 
@@ -145,7 +158,7 @@ SANCTION_BLOCK = [
     "    organisation:",
     "    # Date de la décision (pas celle de sa publication), AAAA-MM-JJ.",
     "    decision_date: AAAA-MM-JJ",
-    "    # Référence de la décision si elle est publique, entre guillemets (\"SAN-2024-013\"), sinon null.",
+    '    # Référence de la décision si elle est publique, entre guillemets ("SAN-2024-013"), sinon null.',
     "    reference: null",
     "    # Montant en unités de la devise, nombre entier sans espace ni symbole (800000) ;",
     "    # null si le montant n'est pas communiqué.",
@@ -154,7 +167,7 @@ SANCTION_BLOCK = [
     "    currency: EUR",
     "    # Manquements retenus : identifiants de content/data/breaches.yaml, par ex. [securite, base-legale].",
     "    breaches: []",
-    "    # Articles du RGPD cités, facultatif, entre guillemets : [\"5(1)(a)\", \"32\"].",
+    '    # Articles du RGPD cités, facultatif, entre guillemets : ["5(1)(a)", "32"].',
     "    articles: []",
     "    # Secteur de l'organisme : identifiant de content/data/sectors.yaml (sante, telecoms-medias…).",
     "    sector:",
@@ -167,11 +180,13 @@ SANCTION_BLOCK = [
     "    # id: autorite-aaaa-mm-jj-organisme-2",
 ]
 HEADINGS = "Les intertitres commencent à « ## » (le titre de l'article est déjà le « # »)."
-BODY = ("À COMPLÉTER : le texte de l'article, en Markdown. Commencez par l'essentiel en une ou deux phrases.\n"
-        + HEADINGS)
-BODY_WITH_DECISION = ("À COMPLÉTER : le texte de l'article, en Markdown. Commencez par les faits : l'autorité,\n"
-                      "la date, l'organisme, le montant et les manquements retenus, avec un lien vers la décision.\n"
-                      + HEADINGS)
+BODY = (
+    "À COMPLÉTER : le texte de l'article, en Markdown. Commencez par l'essentiel en une ou deux phrases.\n" + HEADINGS
+)
+BODY_WITH_DECISION = (
+    "À COMPLÉTER : le texte de l'article, en Markdown. Commencez par les faits : l'autorité,\n"
+    "la date, l'organisme, le montant et les manquements retenus, avec un lien vers la décision.\n" + HEADINGS
+)
 
 
 def answers(args, categories):
@@ -208,8 +223,10 @@ def main(argv=None) -> int:
         print(f"{PROG} : {error}", file=sys.stderr)
         return 2
     except EOFError:
-        print(f"\n{PROG} : pas de réponse ; sans questions, donnez --title, --category et --sanction ou "
-              "--no-sanction.", file=sys.stderr)
+        print(
+            f"\n{PROG} : pas de réponse ; sans questions, donnez --title, --category et --sanction ou --no-sanction.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("\nAbandon : aucun fichier créé.", file=sys.stderr)
@@ -223,16 +240,20 @@ def main(argv=None) -> int:
         print(error, file=sys.stderr)
         return 1
     if problem:
-        print(f"{PROG} : {problem} Aucun fichier n'a été créé ; choisissez un autre titre ou une autre "
-              "adresse (--slug).", file=sys.stderr)
+        print(
+            f"{PROG} : {problem} Aucun fichier n'a été créé ; choisissez un autre titre ou une autre adresse (--slug).",
+            file=sys.stderr,
+        )
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
         stream.write(scaffold(title, day, category, categories, slug, with_sanction, schema_comment(target)))
     preview, published = (settings[name].format(slug=slug) for name in ("DRAFT_URL", "ARTICLE_URL"))
-    print(f"Article créé : {target}\n"
-          f"Aperçu : /{preview} ; une fois publié : /{published}\n"
-          "Complétez l'en-tête (les commentaires disent quoi écrire), puis prévisualisez avec « make devserver ».")
+    print(
+        f"Article créé : {target}\n"
+        f"Aperçu : /{preview} ; une fois publié : /{published}\n"
+        "Complétez l'en-tête (les commentaires disent quoi écrire), puis prévisualisez avec « make devserver »."
+    )
     return 0
 
 

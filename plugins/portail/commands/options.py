@@ -17,8 +17,10 @@ _FRENCH = [
     (re.compile(r"argument (.+?): ignored explicit argument (.*)"), r"\1 ne prend pas de valeur"),
     (re.compile(r"argument (.+?): not allowed with argument (.*)"), r"\1 et \2 s'excluent"),
     (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"option ambiguë \1 : \2 ?"),
-    (re.compile(r"argument (.+?): invalid choice: (.*?) \(choose from (.*)\)"),
-     r"\1 : valeur inconnue \2 (valeurs possibles : \3)"),
+    (
+        re.compile(r"argument (.+?): invalid choice: (.*?) \(choose from (.*)\)"),
+        r"\1 : valeur inconnue \2 (valeurs possibles : \3)",
+    ),
     (re.compile(r"argument (.+?): invalid int value: (.*)"), r"\1 : nombre entier attendu, trouvé \2"),
 ]
 

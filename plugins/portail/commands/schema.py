@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from portail.commands import settings as site_settings
-from portail.content.authoring import SCHEMA_FILE
 from portail.commands.options import FrenchArgumentParser
+from portail.content.authoring import SCHEMA_FILE
 from portail.model.editor_schema import front_matter_schema, to_json
 from portail.model.problems import ContentError
 from portail.model.reference import load_reference
@@ -26,8 +26,12 @@ PROG = "front_matter_schema.py"
 def parse_arguments(argv):
     parser = FrenchArgumentParser(prog=PROG, description="Écrit le schéma JSON de l'en-tête des articles.")
     parser.add_argument("--content", default="content", metavar="DOSSIER", help="dossier de contenu (défaut : content)")
-    parser.add_argument("--output", default=str(SCHEMA_FILE), metavar="FICHIER",
-                        help="fichier à écrire (défaut : schema/front-matter.schema.json)")
+    parser.add_argument(
+        "--output",
+        default=str(SCHEMA_FILE),
+        metavar="FICHIER",
+        help="fichier à écrire (défaut : schema/front-matter.schema.json)",
+    )
     parser.add_argument("--check", action="store_true", help="vérifie que le fichier est à jour, sans l'écrire")
     parser.add_argument("--settings", default=str(site_settings.DEFAULT_SETTINGS), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -49,8 +53,10 @@ def main(argv=None) -> int:
     if args.check:
         current = output.read_text(encoding="utf-8") if output.is_file() else None
         if current != text:
-            print(f"{output} n'est pas à jour avec le modèle et les données de référence : lancez « make schema ».",
-                  file=sys.stderr)
+            print(
+                f"{output} n'est pas à jour avec le modèle et les données de référence : lancez « make schema ».",
+                file=sys.stderr,
+            )
             return 1
         print(f"{output} est à jour.")
         return 0

@@ -22,4 +22,3 @@ def load(settings_file: str | Path, content: str | Path) -> dict:
 def slug_of(path: Path, meta, settings: dict) -> str:
     """The slug Pelican gives the file: its `slug` field, else its file name (SLUGIFY_SOURCE)."""
     return meta.slug or slugify(path.stem, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-

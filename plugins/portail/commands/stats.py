@@ -20,14 +20,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from babel.numbers import list_currencies
-from portail.commands import settings as site_settings
 
+from portail.commands import settings as site_settings
+from portail.commands.options import FrenchArgumentParser
 from portail.content.corpus import read_corpus
+from portail.counting.statistics import GROUPINGS, Selection, report, select
 from portail.formats import number_fr
 from portail.model.problems import ContentError
-from portail.counting.statistics import GROUPINGS, Selection, report, select
 from portail.model.suggest import did_you_mean
-from portail.commands.options import FrenchArgumentParser
 
 COLUMNS = ("key", "label", "count", "count_with_amount", "total", "mean", "median", "max")
 HEADERS_FR = ("clé", "libellé", "décisions", "avec montant", "total", "moyenne", "médiane", "maximum")
@@ -39,7 +39,8 @@ class UsageError(Exception):
 
 def parse_arguments(argv):
     parser = FrenchArgumentParser(
-        prog="sanction_stats.py", description="Statistiques des sanctions publiées sur le portail.")
+        prog="sanction_stats.py", description="Statistiques des sanctions publiées sur le portail."
+    )
     parser.add_argument("--content", default="content", help="dossier de contenu (défaut : content)")
     parser.add_argument("--by", default="none", choices=GROUPINGS, help="regroupement (défaut : none)")
     parser.add_argument("--format", default="table", choices=("table", "csv", "json", "markdown"))
@@ -118,13 +119,17 @@ def _table(rows, result) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = []
     for index, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+        lines.append(
+            "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        )
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
     overall = result["overall"]
     lines.append("")
-    lines.append(f"Ensemble : {number_fr(overall['count'])} décisions, dont {number_fr(overall['count_with_amount'])} "
-                 f"avec un montant en {result['currency']} ; total {_cell(overall, 'total')} {result['currency']}.")
+    lines.append(
+        f"Ensemble : {number_fr(overall['count'])} décisions, dont {number_fr(overall['count_with_amount'])} "
+        f"avec un montant en {result['currency']} ; total {_cell(overall, 'total')} {result['currency']}."
+    )
     return "\n".join(lines)
 
 
@@ -137,10 +142,13 @@ def main(argv=None) -> int:
         if not (content / "articles").is_dir():
             raise UsageError(f"--content : dossier d'articles introuvable : {content / 'articles'}")
         settings = site_settings.load(args.settings, content)
-        corpus = read_corpus(content, tuple(settings["PORTAIL_CATEGORIES"]),
-                             cache_dir=None if args.no_cache else (args.cache or settings["CACHE_PATH"]),
-                             now=None if settings["WITH_FUTURE_DATES"] else datetime.now(),
-                             processes=settings.get("PARALLEL_BUILD_PROCESSES"))
+        corpus = read_corpus(
+            content,
+            tuple(settings["PORTAIL_CATEGORIES"]),
+            cache_dir=None if args.no_cache else (args.cache or settings["CACHE_PATH"]),
+            now=None if settings["WITH_FUTURE_DATES"] else datetime.now(),
+            processes=settings.get("PARALLEL_BUILD_PROCESSES"),
+        )
         selection = selection_from(args, corpus.reference)
     except UsageError as error:
         print(f"sanction_stats.py : {error}", file=sys.stderr)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from portail.model.decisions import slugify
 from portail.content.frontmatter import ParsedSource, parse_source
+from portail.model.decisions import slugify
 from portail.model.problems import display_path
 from portail.model.schema import ArticleMeta, PageMeta, Sanction, ValidationContext
 from portail.model.suggest import did_you_mean
@@ -49,8 +49,11 @@ def resolve_category(answer: str, categories: Sequence[str]) -> str:
         if slugify(category) == slugify(text) and text:
             return category
     hint = did_you_mean(text, categories)
-    raise AuthoringError(f"rubrique inconnue « {text} »" + (f" — {hint}" if hint else "")
-                         + f" ; rubriques : {', '.join(categories)} (ou leur numéro, de 1 à {len(categories)})")
+    raise AuthoringError(
+        f"rubrique inconnue « {text} »"
+        + (f" — {hint}" if hint else "")
+        + f" ; rubriques : {', '.join(categories)} (ou leur numéro, de 1 à {len(categories)})"
+    )
 
 
 def schema_comment(article: Path) -> str:
@@ -75,10 +78,10 @@ def yaml_value(value) -> str:
 
 def sanction_lines(sanction: Sanction) -> list[str]:
     """The `sanctions:` entry of one decision, fields in the model's order (id only when set)."""
-    fields = [(name, getattr(sanction, name)) for name in Sanction.model_fields
-              if name != "id" or sanction.id]
-    return [f"{'  - ' if index == 0 else '    '}{name}: {yaml_value(value)}"
-            for index, (name, value) in enumerate(fields)]
+    fields = [(name, getattr(sanction, name)) for name in Sanction.model_fields if name != "id" or sanction.id]
+    return [
+        f"{'  - ' if index == 0 else '    '}{name}: {yaml_value(value)}" for index, (name, value) in enumerate(fields)
+    ]
 
 
 @dataclass
@@ -98,9 +101,11 @@ class ArticleFile:
         return slug if isinstance(slug, str) else None
 
 
-def read_articles(folder: Path, context: ValidationContext, content: Path,
-                  kind: type[ArticleMeta] | type[PageMeta] = ArticleMeta) -> list[ArticleFile]:
+def read_articles(
+    folder: Path, context: ValidationContext, content: Path, kind: type[ArticleMeta] | type[PageMeta] = ArticleMeta
+) -> list[ArticleFile]:
     """Every article (or page) under ``folder``, whatever its status; problems stay in ``parsed.problems``."""
-    return [ArticleFile(path, parse_source(path.read_text(encoding="utf-8"), display_path(path, content),
-                                           kind, context))
-            for path in sorted(folder.rglob("*.md"))]
+    return [
+        ArticleFile(path, parse_source(path.read_text(encoding="utf-8"), display_path(path, content), kind, context))
+        for path in sorted(folder.rglob("*.md"))
+    ]

@@ -39,10 +39,18 @@ def related_problems(documents: list[Document]) -> list[Problem]:
         for index, slug in enumerate(document.related):
             if slug in slugs and slug != document.slug:
                 continue
-            message = ("un article ne peut pas se citer lui-même" if slug == document.slug
-                       else f"article inconnu « {slug} »")
-            problems.append(Problem(document.source, _line(document, ("related", index), ("related",)),
-                                    f"related[{index}]", message, did_you_mean(slug, slugs - {document.slug})))
+            message = (
+                "un article ne peut pas se citer lui-même" if slug == document.slug else f"article inconnu « {slug} »"
+            )
+            problems.append(
+                Problem(
+                    document.source,
+                    _line(document, ("related", index), ("related",)),
+                    f"related[{index}]",
+                    message,
+                    did_you_mean(slug, slugs - {document.slug}),
+                )
+            )
     return problems
 
 
@@ -54,9 +62,16 @@ def duplicate_slug_problems(documents: list[Document]) -> list[Problem]:
     problems = []
     for (slug, _lang), same in by_slug.items():
         sources = sorted(d.source for d in same)
-        problems += [Problem(source, 1, "slug", f"adresse « {slug} » déjà utilisée par {sources[0]}",
-                             "renommez l'un des deux fichiers ou donnez-lui un champ slug différent")
-                     for source in sources[1:]]
+        problems += [
+            Problem(
+                source,
+                1,
+                "slug",
+                f"adresse « {slug} » déjà utilisée par {sources[0]}",
+                "renommez l'un des deux fichiers ou donnez-lui un champ slug différent",
+            )
+            for source in sources[1:]
+        ]
     return problems
 
 
@@ -77,11 +92,16 @@ def tag_problems(documents: list[Document]) -> list[Problem]:
                 continue
             for document in users:
                 index = document.tags.index(tag)
-                problems.append(Problem(
-                    document.source, _line(document, ("tags", index), ("tags",)), f"tags[{index}]",
-                    f"étiquette « {tag} » presque identique à « {kept} » "
-                    f"(utilisée par {len(variants[kept])} article{'s' if len(variants[kept]) > 1 else ''})",
-                    f"écrivez « {kept} »"))
+                problems.append(
+                    Problem(
+                        document.source,
+                        _line(document, ("tags", index), ("tags",)),
+                        f"tags[{index}]",
+                        f"étiquette « {tag} » presque identique à « {kept} » "
+                        f"(utilisée par {len(variants[kept])} article{'s' if len(variants[kept]) > 1 else ''})",
+                        f"écrivez « {kept} »",
+                    )
+                )
     return problems
 
 
@@ -93,9 +113,15 @@ def _tag_key(tag: str) -> str:
 def summary_problems(document: Document, summary: str) -> list[Problem]:
     if len(summary) <= SUMMARY_LIMIT:
         return []
-    return [Problem(document.source, _line(document, ("summary",)), "summary",
-                    f"résumé de {len(summary)} caractères : les moteurs de recherche n'en montrent que {SUMMARY_LIMIT}",
-                    "raccourcissez-le")]
+    return [
+        Problem(
+            document.source,
+            _line(document, ("summary",)),
+            "summary",
+            f"résumé de {len(summary)} caractères : les moteurs de recherche n'en montrent que {SUMMARY_LIMIT}",
+            "raccourcissez-le",
+        )
+    ]
 
 
 def _line(document: Document, *paths) -> int | None:
@@ -108,8 +134,7 @@ _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
-def body_problems(source: str, body: str, first_line: int, folder: str,
-                  exists: Callable[[str], bool]) -> list[Problem]:
+def body_problems(source: str, body: str, first_line: int, folder: str, exists: Callable[[str], bool]) -> list[Problem]:
     """Internal links and images of an article body.
 
     ``folder`` is the file's folder relative to the content root; ``exists`` says whether a
@@ -120,9 +145,15 @@ def body_problems(source: str, body: str, first_line: int, folder: str,
         target = match.group(2)
         resolved = target.lstrip("/") if target.startswith("/") else _join(folder, target)
         if not exists(resolved):
-            problems.append(Problem(source, first_line + body.count("\n", 0, match.start()), None,
-                                    f"lien interne vers un fichier introuvable : {target}",
-                                    "vérifiez le chemin (depuis le dossier de contenu s'il commence par /)"))
+            problems.append(
+                Problem(
+                    source,
+                    first_line + body.count("\n", 0, match.start()),
+                    None,
+                    f"lien interne vers un fichier introuvable : {target}",
+                    "vérifiez le chemin (depuis le dossier de contenu s'il commence par /)",
+                )
+            )
     for match in _MARKDOWN_IMAGE.finditer(body):
         if not match.group(1).strip():
             problems.append(_missing_alt(source, first_line + body.count("\n", 0, match.start())))
@@ -133,8 +164,13 @@ def body_problems(source: str, body: str, first_line: int, folder: str,
 
 
 def _missing_alt(source: str, line: int) -> Problem:
-    return Problem(source, line, None, "image sans texte de remplacement",
-                   "décrivez l'image entre les crochets : ![description](…), ou alt=\"…\"")
+    return Problem(
+        source,
+        line,
+        None,
+        "image sans texte de remplacement",
+        'décrivez l\'image entre les crochets : ![description](…), ou alt="…"',
+    )
 
 
 def _join(folder: str, target: str) -> str:

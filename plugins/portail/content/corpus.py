@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from portail.plumbing.bulk import on_every_core, paused_gc
-from portail.model.decisions import Coverage, Decision, catalogue
-from portail.plumbing.fingerprints import fingerprint
 from portail.content.frontmatter import parse_source
+from portail.model.decisions import Coverage, Decision, catalogue
 from portail.model.problems import Problem
 from portail.model.reference import ReferenceData, load_reference
 from portail.model.schema import ArticleMeta, Sanction, ValidationContext
+from portail.plumbing.bulk import on_every_core, paused_gc
+from portail.plumbing.fingerprints import fingerprint
 
 CACHE_FORMAT = 3
 
@@ -41,10 +41,15 @@ _SANCTION_FIELDS = tuple(Sanction.model_fields)
 _DECISION_DATE = _SANCTION_FIELDS.index("decision_date")
 
 
-def read_corpus(content: str | Path, categories: tuple[str, ...],
-                article_dir: str = "articles", data_dir: str = "data",
-                cache_dir: str | Path | None = None, now: datetime | None = None,
-                processes: int | None = None) -> Corpus:
+def read_corpus(
+    content: str | Path,
+    categories: tuple[str, ...],
+    article_dir: str = "articles",
+    data_dir: str = "data",
+    cache_dir: str | Path | None = None,
+    now: datetime | None = None,
+    processes: int | None = None,
+) -> Corpus:
     """Published articles' decisions, deduplicated. Raises ContentError for broken reference data.
 
     Drafts are left out, and so are articles dated after ``now`` (unless it is None), as the
@@ -77,8 +82,9 @@ def read_corpus(content: str | Path, categories: tuple[str, ...],
         return _gather(read, cache, reference, now)
 
 
-def _gather(read: list[tuple[str, str, Record | None]], cache: _Cache, reference: ReferenceData,
-            now: datetime | None) -> Corpus:
+def _gather(
+    read: list[tuple[str, str, Record | None]], cache: _Cache, reference: ReferenceData, now: datetime | None
+) -> Corpus:
     reports, problems = [], []
     for shown, digest, record in read:
         if record is None:
@@ -101,9 +107,9 @@ def _read(text: str, shown: str, context: ValidationContext) -> Record:
         return tuple(parsed.problems), True, "", ()
     published, lines = _as_datetime(meta.date), parsed.document.lines
     reports = tuple(
-        (_sanction_values(sanction),
-         (meta.title, published.date().toordinal(), shown, lines.get(("sanctions", index))))
-        for index, sanction in enumerate(meta.sanctions))
+        (_sanction_values(sanction), (meta.title, published.date().toordinal(), shown, lines.get(("sanctions", index))))
+        for index, sanction in enumerate(meta.sanctions)
+    )
     return (), meta.status == "draft", published.isoformat(), reports
 
 
@@ -122,8 +128,9 @@ def _report(values: tuple, coverage: tuple) -> tuple[Sanction, Coverage]:
 
 def _markdown_files(folder: Path) -> list[str]:
     # Strings, not Path objects: on large sites, Path parsing and sorting cost more than reading.
-    return sorted(os.path.join(root, name) for root, _dirs, files in os.walk(folder)
-                  for name in files if name.endswith(".md"))
+    return sorted(
+        os.path.join(root, name) for root, _dirs, files in os.walk(folder) for name in files if name.endswith(".md")
+    )
 
 
 def _as_datetime(value: date | datetime) -> datetime:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from portail.content.yaml_source import YamlDocument, load_yaml
 from portail.model.errors import problems_from_validation
 from portail.model.problems import Problem
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
-from portail.content.yaml_source import YamlDocument, load_yaml
 
 # Same shape as pelican-yaml-metadata's header: optional blank lines, ---, YAML, --- or ...
 _HEADER = re.compile(r"\s*^---$(?P<metadata>.+?)^(?:---|\.\.\.)$(?P<content>.*)", re.MULTILINE | re.DOTALL)
@@ -25,15 +25,26 @@ class ParsedSource:
     body_line: int = 1  # line of the file on which the body starts
 
 
-def parse_source(text: str, shown: str, kind: type[ArticleMeta] | type[PageMeta],
-                 context: ValidationContext) -> ParsedSource:
+def parse_source(
+    text: str, shown: str, kind: type[ArticleMeta] | type[PageMeta], context: ValidationContext
+) -> ParsedSource:
     """Validate the front matter of ``text`` (file ``shown``) against ``kind``."""
     match = _HEADER.fullmatch(text)
     if not match:
-        return ParsedSource(None, None, text, [Problem(
-            shown, 1, None, "en-tête YAML manquant : le fichier doit commencer par une ligne « --- »",
-            "ajoutez l'en-tête (title, date, category, tags, summary) entre deux lignes « --- »",
-        )])
+        return ParsedSource(
+            None,
+            None,
+            text,
+            [
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    "en-tête YAML manquant : le fichier doit commencer par une ligne « --- »",
+                    "ajoutez l'en-tête (title, date, category, tags, summary) entre deux lignes « --- »",
+                )
+            ],
+        )
     # The YAML text starts right after the opening "---", on that same line.
     first_line = text.count("\n", 0, match.start("metadata")) + 1
     body, body_line = match.group("content"), text.count("\n", 0, match.start("content")) + 1
@@ -41,8 +52,9 @@ def parse_source(text: str, shown: str, kind: type[ArticleMeta] | type[PageMeta]
     if document is None:
         return ParsedSource(None, None, body, problems, body_line)
     if not isinstance(document.data, dict):
-        problems.append(Problem(shown, first_line + 1, None,
-                                "l'en-tête YAML doit être une suite de lignes « champ: valeur »"))
+        problems.append(
+            Problem(shown, first_line + 1, None, "l'en-tête YAML doit être une suite de lignes « champ: valeur »")
+        )
         return ParsedSource(None, document, body, problems, body_line)
     try:
         meta = kind.model_validate(document.data, context=context)

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from portail.content.yaml_source import YamlDocument
+from portail.counting.opendata import COLUMNS, LIST_SEPARATOR, from_csv_cell
 from portail.model.decisions import decision_identity
 from portail.model.errors import problems_from_validation
-from portail.counting.opendata import COLUMNS, LIST_SEPARATOR, from_csv_cell
 from portail.model.problems import Problem
 from portail.model.schema import Sanction, ValidationContext
 from portail.model.suggest import did_you_mean
-from portail.content.yaml_source import YamlDocument
 
 # CSV column -> Sanction field; the other open-data columns are derived by the portal.
 FIELD_OF_COLUMN = {("identity" if name == "id" else name): name for name in Sanction.model_fields}
@@ -52,16 +52,30 @@ def read_sanctions(text: str, shown: str, context: ValidationContext) -> tuple[l
     for line, cells in records[1:]:
         if len(cells) != len(header):
             count = f"{len(cells)} cellule{'s' if len(cells) > 1 else ''}"
-            problems.append(Problem(shown, line, None, f"{count} au lieu de {len(header)}",
-                                    "vérifiez les guillemets autour des textes qui contiennent une virgule"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    None,
+                    f"{count} au lieu de {len(header)}",
+                    "vérifiez les guillemets autour des textes qui contiennent une virgule",
+                )
+            )
             continue
         row, found = _row(dict(zip(header, cells)), line, shown, context)
         problems += found
         if row is None:
             continue
         if row.identity in first_line:
-            problems.append(Problem(shown, line, "identity", f"décision « {row.identity} » déjà donnée "
-                                    f"ligne {first_line[row.identity]}", "gardez une seule ligne par décision"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "identity",
+                    f"décision « {row.identity} » déjà donnée ligne {first_line[row.identity]}",
+                    "gardez une seule ligne par décision",
+                )
+            )
             continue
         first_line[row.identity] = line
         rows.append(row)
@@ -85,18 +99,22 @@ def _records(text: str, shown: str) -> list[tuple[int, list[str]]]:
             end = reader.line_num
     except csv.Error:
         # The csv module only gives up on a cell longer than its limit: an unclosed quote, usually.
-        raise CsvFileError(f"{shown}, ligne {end + 1} : fichier CSV mal formé — un guillemet n'est-il pas "
-                           "refermé ?") from None
+        raise CsvFileError(
+            f"{shown}, ligne {end + 1} : fichier CSV mal formé — un guillemet n'est-il pas refermé ?"
+        ) from None
     if not records:
-        raise CsvFileError(f"{shown} : fichier vide ; la première ligne doit nommer les colonnes "
-                           f"({', '.join(COLUMNS)})")
+        raise CsvFileError(
+            f"{shown} : fichier vide ; la première ligne doit nommer les colonnes ({', '.join(COLUMNS)})"
+        )
     return records
 
 
 def _check_header(header: list[str], shown: str) -> None:
     if len(header) == 1 and any(separator in header[0] for separator in ";\t"):
-        raise CsvFileError(f"{shown} : les colonnes ne sont pas séparées par des virgules — "
-                           "enregistrez le fichier en CSV séparé par des virgules, encodé en UTF-8")
+        raise CsvFileError(
+            f"{shown} : les colonnes ne sont pas séparées par des virgules — "
+            "enregistrez le fichier en CSV séparé par des virgules, encodé en UTF-8"
+        )
     messages = []
     for column in sorted({c for c in header if header.count(c) > 1}):
         messages.append(f"colonne « {column} » en double")
@@ -108,8 +126,10 @@ def _check_header(header: list[str], shown: str) -> None:
     if missing:
         messages.append(f"colonnes obligatoires manquantes : {', '.join(missing)}")
     if messages:
-        raise CsvFileError(f"{shown} n'a pas les colonnes du CSV des sanctions (première ligne : "
-                           f"{', '.join(COLUMNS)}) :\n" + "\n".join(f"  {m}" for m in messages))
+        raise CsvFileError(
+            f"{shown} n'a pas les colonnes du CSV des sanctions (première ligne : "
+            f"{', '.join(COLUMNS)}) :\n" + "\n".join(f"  {m}" for m in messages)
+        )
 
 
 def _row(cells: dict[str, str], line: int, shown: str, context) -> tuple[Row | None, list[Problem]]:

@@ -9,7 +9,6 @@ import yaml
 
 from portail.model.problems import Problem
 
-
 # libyaml's parser when PyYAML was built with it: several times faster on large sites.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -20,8 +19,11 @@ class _Loader(_Base):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -57,11 +59,15 @@ def load_yaml(text: str, source: str, first_line: int = 1) -> tuple[YamlDocument
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else None
-        return None, [Problem(
-            source, line, None,
-            f"l'en-tête YAML est illisible ({error.problem or error.context})",
-            "vérifiez l'indentation et mettez entre guillemets toute valeur qui contient « : » ou « # »",
-        )]
+        return None, [
+            Problem(
+                source,
+                line,
+                None,
+                f"l'en-tête YAML est illisible ({error.problem or error.context})",
+                "vérifiez l'indentation et mettez entre guillemets toute valeur qui contient « : » ou « # »",
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [Problem(source, None, None, f"l'en-tête YAML est illisible ({error})")]
     finally:
@@ -90,15 +96,20 @@ def _construct(loader, node, path: Path_, doc: YamlDocument, source: str, proble
             key = _construct(loader, key_node, path, doc, source, [])
             line = doc.first_line + key_node.start_mark.line
             if not isinstance(key, (str, int, float, bool)):
-                problems.append(Problem(source, line, dotted(path), "une clé doit être un simple mot",
-                                        "écrivez « champ: valeur »"))
+                problems.append(
+                    Problem(source, line, dotted(path), "une clé doit être un simple mot", "écrivez « champ: valeur »")
+                )
                 continue
             if key in data:
-                problems.append(Problem(
-                    source, line, dotted(path + (key,)),
-                    "clé en double : seule la dernière valeur serait gardée",
-                    "supprimez l'une des deux lignes",
-                ))
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        dotted(path + (key,)),
+                        "clé en double : seule la dernière valeur serait gardée",
+                        "supprimez l'une des deux lignes",
+                    )
+                )
             doc.lines[path + (key,)] = line
             data[key] = _construct(loader, value_node, path + (key,), doc, source, problems)
         return data
@@ -117,5 +128,3 @@ def dotted(path: Path_) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
-
-

@@ -46,24 +46,26 @@ def records(decisions: list[Decision], reference: ReferenceData, site_url: str) 
     for decision in decisions:
         s = decision.sanction
         authority = reference.authorities[s.authority]
-        rows.append({
-            "identity": decision.identity,
-            "authority": s.authority,
-            "authority_name": authority.name,
-            "country": authority.country,
-            "organisation": s.organisation,
-            "decision_date": s.decision_date.isoformat(),
-            "reference": s.reference or "",
-            "amount": s.amount,
-            "currency": s.currency,
-            "breaches": list(s.breaches),
-            "articles": list(s.articles),
-            "sector": s.sector,
-            "status": s.status,
-            "source": s.source or "",
-            "page_url": absolute(decision.url),
-            "article_urls": [absolute(c.url) for c in decision.coverage],
-        })
+        rows.append(
+            {
+                "identity": decision.identity,
+                "authority": s.authority,
+                "authority_name": authority.name,
+                "country": authority.country,
+                "organisation": s.organisation,
+                "decision_date": s.decision_date.isoformat(),
+                "reference": s.reference or "",
+                "amount": s.amount,
+                "currency": s.currency,
+                "breaches": list(s.breaches),
+                "articles": list(s.articles),
+                "sector": s.sector,
+                "status": s.status,
+                "source": s.source or "",
+                "page_url": absolute(decision.url),
+                "article_urls": [absolute(c.url) for c in decision.coverage],
+            }
+        )
     return rows
 
 
@@ -97,8 +99,9 @@ def from_csv_cell(text: str) -> str:
 def datapackage(title: str, site_url: str) -> dict:
     def schema(kind: int) -> dict:
         return {
-            "fields": [{"name": name, "type": types[kind], "description": description}
-                       for name, *types, description in FIELDS],
+            "fields": [
+                {"name": name, "type": types[kind], "description": description} for name, *types, description in FIELDS
+            ],
             "primaryKey": ["identity"],
             "missingValues": [""],
         }
@@ -106,13 +109,27 @@ def datapackage(title: str, site_url: str) -> dict:
     return {
         "name": "sanctions-rgpd",
         "title": title,
-        "description": ("Décisions des autorités de protection des données analysées par le portail : "
-                        "une ligne par décision, même quand plusieurs articles la traitent."),
+        "description": (
+            "Décisions des autorités de protection des données analysées par le portail : "
+            "une ligne par décision, même quand plusieurs articles la traitent."
+        ),
         "homepage": f"{site_url}/sanctions/" if site_url else "/sanctions/",
         "resources": [
-            {"name": "sanctions-csv", "path": "sanctions.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": schema(0)},
-            {"name": "sanctions-json", "path": "sanctions.json", "format": "json",
-             "mediatype": "application/json", "encoding": "utf-8", "schema": schema(1)},
+            {
+                "name": "sanctions-csv",
+                "path": "sanctions.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema(0),
+            },
+            {
+                "name": "sanctions-json",
+                "path": "sanctions.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "schema": schema(1),
+            },
         ],
     }

@@ -95,18 +95,190 @@ _SCORE_DECIMALS = 9
 
 # Short French stop-word list, accents folded (tokens are folded before the check). « article »
 # too: the GDPR articles a text names are a signal of their own.
-STOP_WORDS = frozenset("""
-a ai aie aient ainsi alors apres article articles as au aucun aucune aupres auquel aussi autre
-autres aux avaient avais avait avant avec avez avoir avons bien c ca car ce ceci cela celle celles celui cependant ces
-cet cette ceux chacun chaque chez comme comment contre d dans de des deja depuis dernier derniere
-deux doit doivent donc dont du elle elles en encore entre est et etaient etait etant ete etre eu
-eux fait faire fois font hors il ils j je jusqu l la laquelle le lequel les lesquels leur leurs
-lors lorsqu lorsque lui m ma mais me meme memes mes moins mon n ne ni non nos notre nous on ont
-ou par parce parmi pas peu peut peuvent plus plusieurs pour pourquoi pourrait qu quand que quel
-quelle quelles quels qui quoi s sa sans se selon ses si sinon soit son sont sous sur t ta tant
-te tel telle telles tels tes toi ton tous tout toute toutes tres trois un une unes uns vers via
-voir vos votre vous y
-""".split())
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "ai",
+        "aie",
+        "aient",
+        "ainsi",
+        "alors",
+        "apres",
+        "article",
+        "articles",
+        "as",
+        "au",
+        "aucun",
+        "aucune",
+        "aupres",
+        "auquel",
+        "aussi",
+        "autre",
+        "autres",
+        "aux",
+        "avaient",
+        "avais",
+        "avait",
+        "avant",
+        "avec",
+        "avez",
+        "avoir",
+        "avons",
+        "bien",
+        "c",
+        "ca",
+        "car",
+        "ce",
+        "ceci",
+        "cela",
+        "celle",
+        "celles",
+        "celui",
+        "cependant",
+        "ces",
+        "cet",
+        "cette",
+        "ceux",
+        "chacun",
+        "chaque",
+        "chez",
+        "comme",
+        "comment",
+        "contre",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "deja",
+        "depuis",
+        "dernier",
+        "derniere",
+        "deux",
+        "doit",
+        "doivent",
+        "donc",
+        "dont",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "encore",
+        "entre",
+        "est",
+        "et",
+        "etaient",
+        "etait",
+        "etant",
+        "ete",
+        "etre",
+        "eu",
+        "eux",
+        "fait",
+        "faire",
+        "fois",
+        "font",
+        "hors",
+        "il",
+        "ils",
+        "j",
+        "je",
+        "jusqu",
+        "l",
+        "la",
+        "laquelle",
+        "le",
+        "lequel",
+        "les",
+        "lesquels",
+        "leur",
+        "leurs",
+        "lors",
+        "lorsqu",
+        "lorsque",
+        "lui",
+        "m",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "memes",
+        "mes",
+        "moins",
+        "mon",
+        "n",
+        "ne",
+        "ni",
+        "non",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ont",
+        "ou",
+        "par",
+        "parce",
+        "parmi",
+        "pas",
+        "peu",
+        "peut",
+        "peuvent",
+        "plus",
+        "plusieurs",
+        "pour",
+        "pourquoi",
+        "pourrait",
+        "qu",
+        "quand",
+        "que",
+        "quel",
+        "quelle",
+        "quelles",
+        "quels",
+        "qui",
+        "quoi",
+        "s",
+        "sa",
+        "sans",
+        "se",
+        "selon",
+        "ses",
+        "si",
+        "sinon",
+        "soit",
+        "son",
+        "sont",
+        "sous",
+        "sur",
+        "t",
+        "ta",
+        "tant",
+        "te",
+        "tel",
+        "telle",
+        "telles",
+        "tels",
+        "tes",
+        "toi",
+        "ton",
+        "tous",
+        "tout",
+        "toute",
+        "toutes",
+        "tres",
+        "trois",
+        "un",
+        "une",
+        "unes",
+        "uns",
+        "vers",
+        "via",
+        "voir",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+    ]
+)
 
 _TAGS = re.compile(r"<[^>]+>")
 # « article 15 », « l'article 5(1)(a) », « art. 32 », « articles 13 et 14 », « articles 15 à 22 ».
@@ -114,9 +286,32 @@ _TAGS = re.compile(r"<[^>]+>")
 _GDPR_ARTICLES = re.compile(r"art(?:icles?\b|\.)\s*(\d{1,2}\b(?:\s*(?:,|et|à|ou)\s*\d{1,2}\b)*)")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
-_LEGAL_FORMS = frozenset("""
-ab ag bv co company corp corporation gmbh inc kg limited llc ltd nv plc sa sarl sas sasu se spa srl
-""".split())
+_LEGAL_FORMS = frozenset(
+    [
+        "ab",
+        "ag",
+        "bv",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "gmbh",
+        "inc",
+        "kg",
+        "limited",
+        "llc",
+        "ltd",
+        "nv",
+        "plc",
+        "sa",
+        "sarl",
+        "sas",
+        "sasu",
+        "se",
+        "spa",
+        "srl",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -155,13 +350,24 @@ def text_features(title: str, summary: str, body: str) -> TextFeatures:
     """``body`` is HTML or plain text: the start of its text is kept."""
     text = html.unescape(_TAGS.sub(" ", body))[:BODY_CHARACTERS]
     weighted = " ".join((*[title] * 3, *[summary] * 2, text))
-    return TextFeatures(text, tuple(Counter(_split(weighted)).items()),
-                        tuple(gdpr_articles_named(" ".join((title, summary, text)))))
+    return TextFeatures(
+        text, tuple(Counter(_split(weighted)).items()), tuple(gdpr_articles_named(" ".join((title, summary, text))))
+    )
 
 
-def article_record(*, slug: str, date: date, lang: str, title: str, summary: str, text: str | TextFeatures,
-                   category: str, tags: Iterable[str] = (), sanctions: Iterable[Sanction] = (),
-                   related: Iterable[str] = ()) -> ArticleRecord:
+def article_record(
+    *,
+    slug: str,
+    date: date,
+    lang: str,
+    title: str,
+    summary: str,
+    text: str | TextFeatures,
+    category: str,
+    tags: Iterable[str] = (),
+    sanctions: Iterable[Sanction] = (),
+    related: Iterable[str] = (),
+) -> ArticleRecord:
     """A record from an article's fields; ``text`` is the body (HTML or not) or its features."""
     sanctions = list(sanctions)
     features = text if isinstance(text, TextFeatures) else text_features(title, summary, text)
@@ -171,8 +377,15 @@ def article_record(*, slug: str, date: date, lang: str, title: str, summary: str
         return tuple(dict.fromkeys(values))
 
     return ArticleRecord(
-        slug=slug, date=date, lang=lang, title=title, summary=summary,
-        text=features.text, chunks=features.chunks, category=category, tags=distinct(tags),
+        slug=slug,
+        date=date,
+        lang=lang,
+        title=title,
+        summary=summary,
+        text=features.text,
+        chunks=features.chunks,
+        category=category,
+        tags=distinct(tags),
         decisions=distinct(decision_identity(s) for s in sanctions),
         organisations=distinct(organisation_key(s.organisation) for s in sanctions),
         authorities=distinct(s.authority for s in sanctions),
@@ -216,18 +429,22 @@ def read_config(weights: Mapping | None, limit, half_life_days, source: str) -> 
         weights = None
     for name, value in (weights or {}).items():
         if name not in DEFAULT_WEIGHTS:
-            problem("RELATED_ARTICLES_WEIGHTS", f"signal inconnu « {name} » ; signaux possibles : "
-                    f"{', '.join(DEFAULT_WEIGHTS)}", did_you_mean(name, DEFAULT_WEIGHTS))
+            problem(
+                "RELATED_ARTICLES_WEIGHTS",
+                f"signal inconnu « {name} » ; signaux possibles : {', '.join(DEFAULT_WEIGHTS)}",
+                did_you_mean(name, DEFAULT_WEIGHTS),
+            )
         elif not _is_number(value) or value < 0:
-            problem(f"RELATED_ARTICLES_WEIGHTS[{name!r}]",
-                    f"attendu : un nombre positif ou nul ; trouvé : « {value} »")
+            problem(f"RELATED_ARTICLES_WEIGHTS[{name!r}]", f"attendu : un nombre positif ou nul ; trouvé : « {value} »")
         else:
             merged[name] = float(value)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         problem("RELATED_ARTICLES_LIMIT", f"attendu : un nombre entier d'articles, au moins 1 ; trouvé : « {limit} »")
     if not _is_number(half_life_days) or half_life_days <= 0:
-        problem("RELATED_ARTICLES_HALF_LIFE_DAYS",
-                f"attendu : un nombre de jours strictement positif ; trouvé : « {half_life_days} »")
+        problem(
+            "RELATED_ARTICLES_HALF_LIFE_DAYS",
+            f"attendu : un nombre de jours strictement positif ; trouvé : « {half_life_days} »",
+        )
     if problems:
         return RelatedConfig(), problems
     return RelatedConfig(merged, limit, float(half_life_days)), []
@@ -238,6 +455,7 @@ def _is_number(value) -> bool:
 
 
 # --- Text ----------------------------------------------------------------------------------
+
 
 class _Vocabulary:
     """Text to term columns: accents folded, stop words dropped, plurals cut.
@@ -286,8 +504,14 @@ def _term(word: str) -> str:
 # Identities: the similarity is the number of values shared (rarely more than one).
 _IDENTITIES = {"decision": "decisions", "organisation": "organisations"}
 # Descriptions: the similarity is a rarity-weighted overlap of the two sets, between 0 and 1.
-_DESCRIPTIONS = {"tag": "tags", "gdpr_article": "gdpr_articles", "breach": "breaches",
-                 "authority": "authorities", "sector": "sectors", "category": "category"}
+_DESCRIPTIONS = {
+    "tag": "tags",
+    "gdpr_article": "gdpr_articles",
+    "breach": "breaches",
+    "authority": "authorities",
+    "sector": "sectors",
+    "category": "category",
+}
 
 
 @dataclass
@@ -345,7 +569,7 @@ def _text_block(records: Sequence[ArticleRecord]) -> _Block:
     tf = _csr(rows[terms], cols[terms], counts[terms], shape).tocoo()
     values = (1 + np.log(tf.data)) * _idf(tf.col, shape[1], n)[tf.col]
     rows, cols, values = _heaviest(tf.row.astype(np.int64), tf.col.astype(np.int64), values, TEXT_TERMS)
-    norms = np.sqrt(np.bincount(rows, weights=values ** 2, minlength=n))
+    norms = np.sqrt(np.bincount(rows, weights=values**2, minlength=n))
     return _Block("text", _csr(rows, cols, values / norms[rows], shape), list(vocabulary.terms))
 
 
@@ -363,10 +587,15 @@ def _heaviest(rows, cols, values, keep: int):
 
 
 def _blocks(records: Sequence[ArticleRecord]) -> dict[str, _Block]:
-    blocks = {name: _identity_block(name, [_values(r, attribute) for r in records])
-              for name, attribute in _IDENTITIES.items()}
-    blocks.update({name: _description_block(name, [_values(r, attribute) for r in records])
-                   for name, attribute in _DESCRIPTIONS.items()})
+    blocks = {
+        name: _identity_block(name, [_values(r, attribute) for r in records]) for name, attribute in _IDENTITIES.items()
+    }
+    blocks.update(
+        {
+            name: _description_block(name, [_values(r, attribute) for r in records])
+            for name, attribute in _DESCRIPTIONS.items()
+        }
+    )
     blocks["text"] = _text_block(records)
     return blocks
 
@@ -378,6 +607,7 @@ def _values(record: ArticleRecord, attribute: str) -> tuple[str, ...]:
 
 # --- One language ---------------------------------------------------------------------------
 
+
 class _Corpus:
     """The published articles of one language, newest first (then by slug): row i is rank i."""
 
@@ -388,8 +618,11 @@ class _Corpus:
         self.config = config
         self.rank = {r.slug: i for i, r in enumerate(self.records)}
         self.blocks = _blocks(self.records)
-        weighted = [block.matrix * math.sqrt(config.weights[name])
-                    for name, block in self.blocks.items() if config.weights[name] > 0]
+        weighted = [
+            block.matrix * math.sqrt(config.weights[name])
+            for name, block in self.blocks.items()
+            if config.weights[name] > 0
+        ]
         self.matrix = sparse.hstack(weighted, format="csr") if weighted else sparse.csr_matrix((len(self.records), 0))
         newest = self.records[0].date.toordinal() if self.records else 0
         age = np.array([newest - r.date.toordinal() for r in self.records], dtype=np.float64)
@@ -428,19 +661,21 @@ class _Corpus:
         ranked: list[list[int]] = [[] for _ in self.records]
         bounds = np.searchsorted(rows, np.arange(len(self.records) + 1))
         for row in range(len(self.records)):
-            ranked[row] = cols[bounds[row]:bounds[row + 1]].tolist()
+            ranked[row] = cols[bounds[row] : bounds[row + 1]].tolist()
         return ranked
 
     def _candidates(self) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) pairs worth scoring: the best by a bounded inverted index."""
         proposals = _truncated_postings(self.matrix, POSTINGS_PER_VALUE).T.tocsr()
         entries = self.matrix.tocoo()
-        queries = _csr(*_heaviest(entries.row.astype(np.int64), entries.col.astype(np.int64), entries.data,
-                                  QUERY_VALUES), self.matrix.shape)
+        queries = _csr(
+            *_heaviest(entries.row.astype(np.int64), entries.col.astype(np.int64), entries.data, QUERY_VALUES),
+            self.matrix.shape,
+        )
         found, sizes = [np.zeros(0, dtype=np.int32)], []
         for start in range(0, self.matrix.shape[0], _CHUNK_ROWS):
             # Row r of `partial`: the articles proposed to article start + r, with a partial score.
-            partial = (queries[start:start + _CHUNK_ROWS] @ proposals).tocsr()
+            partial = (queries[start : start + _CHUNK_ROWS] @ proposals).tocsr()
             own = np.repeat(np.arange(start, start + partial.shape[0]), np.diff(partial.indptr))
             kept = (partial.indices != own) & (partial.data > 0)  # never itself
             indices, values = partial.indices[kept], partial.data[kept]
@@ -466,7 +701,7 @@ class _Corpus:
         for row, candidates in enumerate(self.ranked_candidates()):
             chosen = [self.rank[slug] for slug in self.records[row].related if slug in self.rank]
             merged = dict.fromkeys(c for c in [*chosen, *candidates] if c != row)
-            lists.append(list(merged)[:self.config.limit])
+            lists.append(list(merged)[: self.config.limit])
         return lists
 
 
@@ -507,6 +742,7 @@ def related_articles(records: Sequence[ArticleRecord], config: RelatedConfig = R
 
 
 # --- Explanation ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Contribution:
@@ -554,15 +790,20 @@ class Explanation:
         return slugs.index(self.target.slug) + 1 if self.target.slug in slugs else None
 
 
-def ranking(records: Sequence[ArticleRecord], source: ArticleRecord,
-            config: RelatedConfig = RelatedConfig()) -> list[tuple[ArticleRecord, float]]:
+def ranking(
+    records: Sequence[ArticleRecord], source: ArticleRecord, config: RelatedConfig = RelatedConfig()
+) -> list[tuple[ArticleRecord, float]]:
     """Every article of the source's language that shares something with it, best exact score first."""
     corpus = _Corpus([r for r in records if r.lang == source.lang], config)
     return [(corpus.records[row], score) for row, score in corpus.ranking(corpus.rank[source.slug])]
 
 
-def explain(records: Sequence[ArticleRecord], source: ArticleRecord, target: ArticleRecord,
-            config: RelatedConfig = RelatedConfig()) -> Explanation:
+def explain(
+    records: Sequence[ArticleRecord],
+    source: ArticleRecord,
+    target: ArticleRecord,
+    config: RelatedConfig = RelatedConfig(),
+) -> Explanation:
     """The score of each signal between two records of one language, the source's list and ranking."""
     corpus = _Corpus([r for r in records if r.lang == source.lang], config)
     a, b = corpus.rank[source.slug], corpus.rank[target.slug]
@@ -575,7 +816,10 @@ def explain(records: Sequence[ArticleRecord], source: ArticleRecord, target: Art
 
 # --- Quality on a labelled corpus -----------------------------------------------------------
 
-def hit_rate(lists: Mapping[str, Sequence[str]], expected: Mapping[str, Iterable[str]], k: int = DEFAULT_LIMIT) -> float:
+
+def hit_rate(
+    lists: Mapping[str, Sequence[str]], expected: Mapping[str, Iterable[str]], k: int = DEFAULT_LIMIT
+) -> float:
     """Share of labelled articles with at least one expected article among their first ``k``."""
     hits = [bool(set(lists.get(slug, [])[:k]) & set(wanted)) for slug, wanted in expected.items()]
     return sum(hits) / len(hits) if hits else 0.0

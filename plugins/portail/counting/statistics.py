@@ -48,8 +48,7 @@ class Group:
 
 
 def amounts_in(decisions: Iterable[Decision], currency: str) -> list[int]:
-    return [d.sanction.amount for d in decisions
-            if d.sanction.amount is not None and d.sanction.currency == currency]
+    return [d.sanction.amount for d in decisions if d.sanction.amount is not None and d.sanction.currency == currency]
 
 
 def figures(decisions: Iterable[Decision], currency: str = "EUR") -> Figures:
@@ -92,15 +91,16 @@ def label(grouping: str, key: str, reference: ReferenceData) -> str:
     return key
 
 
-def group(decisions: Iterable[Decision], grouping: str, reference: ReferenceData,
-          currency: str = "EUR") -> list[Group]:
+def group(decisions: Iterable[Decision], grouping: str, reference: ReferenceData, currency: str = "EUR") -> list[Group]:
     keys_of = _keys(grouping, reference)
     members: dict[str, list[Decision]] = {}
     for decision in decisions:
         for key in keys_of(decision):
             members.setdefault(key, []).append(decision)
-    groups = [Group(key, label(grouping, key, reference), figures(items, currency), tuple(items))
-              for key, items in members.items()]
+    groups = [
+        Group(key, label(grouping, key, reference), figures(items, currency), tuple(items))
+        for key, items in members.items()
+    ]
     groups.sort(key=lambda g: (-g.figures.total, g.key))
     return groups
 
@@ -118,20 +118,21 @@ class Selection:
 
     def keeps(self, decision: Decision) -> bool:
         s = decision.sanction
-        return ((self.authority is None or s.authority == self.authority)
-                and (self.sector is None or s.sector == self.sector)
-                and (self.breach is None or self.breach in s.breaches)
-                and (self.year is None or s.decision_date.year == self.year)
-                and (self.since is None or s.decision_date >= self.since)
-                and (self.until is None or s.decision_date <= self.until))
+        return (
+            (self.authority is None or s.authority == self.authority)
+            and (self.sector is None or s.sector == self.sector)
+            and (self.breach is None or self.breach in s.breaches)
+            and (self.year is None or s.decision_date.year == self.year)
+            and (self.since is None or s.decision_date >= self.since)
+            and (self.until is None or s.decision_date <= self.until)
+        )
 
 
 def select(decisions: Iterable[Decision], selection: Selection) -> list[Decision]:
     return [d for d in decisions if selection.keeps(d)]
 
 
-def report(decisions: Iterable[Decision], grouping: str, reference: ReferenceData,
-           currency: str = "EUR") -> dict:
+def report(decisions: Iterable[Decision], grouping: str, reference: ReferenceData, currency: str = "EUR") -> dict:
     """The JSON object of the statistics contract."""
     decisions = list(decisions)
     groups = [] if grouping == "none" else group(decisions, grouping, reference, currency)

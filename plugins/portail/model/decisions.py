@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-
-import re
 
 from unidecode import unidecode
 
@@ -93,12 +92,16 @@ def _conflicts(identity: str, items: list[tuple[Sanction, Coverage]]) -> list[Pr
         for name, label in IDENTITY_FACTS.items():
             mine, theirs = getattr(sanction, name), getattr(first, name)
             if mine != theirs:
-                problems.append(Problem(
-                    coverage.source, coverage.line, name,
-                    f"la décision « {identity} » a {label} « {_shown(mine)} » ici mais "
-                    f"« {_shown(theirs)} » dans {first_coverage.source}",
-                    "corrigez l'un des deux articles, ou donnez un `id` différent si ce sont deux décisions",
-                ))
+                problems.append(
+                    Problem(
+                        coverage.source,
+                        coverage.line,
+                        name,
+                        f"la décision « {identity} » a {label} « {_shown(mine)} » ici mais "
+                        f"« {_shown(theirs)} » dans {first_coverage.source}",
+                        "corrigez l'un des deux articles, ou donnez un `id` différent si ce sont deux décisions",
+                    )
+                )
     return problems
 
 

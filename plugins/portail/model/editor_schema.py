@@ -30,22 +30,27 @@ def front_matter_schema(reference: ReferenceData, categories: Sequence[str]) -> 
             field["description"] = _sentence(EXPECTED[name])
     _choices(article_fields["category"], {category: "" for category in categories})
     _choices(article_fields["status"], {status: ARTICLE_STATUS_LABELS.get(status, "") for status in ARTICLE_STATUSES})
-    _choices(sanction_fields["authority"], {key: f"{a.short} — {a.name} ({a.country})"
-                                            for key, a in reference.authorities.items()})
+    _choices(
+        sanction_fields["authority"],
+        {key: f"{a.short} — {a.name} ({a.country})" for key, a in reference.authorities.items()},
+    )
     _choices(sanction_fields["breaches"]["items"], {key: b.label for key, b in reference.breaches.items()})
     _choices(sanction_fields["sector"], {key: s.label for key, s in reference.sectors.items()})
     _choices(sanction_fields["status"], SANCTION_STATUSES)
     # The build reads `reference: 2021` and `articles: [32]` as text: the schema must not flag them.
     _also_integer(sanction_fields["reference"]["anyOf"][0])
     _also_integer(sanction_fields["articles"]["items"])
-    sanction.update(title="Décision", description="Une décision d'une autorité de protection des données, "
-                                                   "telle que l'article la rapporte.")
+    sanction.update(
+        title="Décision",
+        description="Une décision d'une autorité de protection des données, telle que l'article la rapporte.",
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
         "title": "En-tête d'un article du portail RGPD",
-        "description": ("Généré par « make schema » depuis plugins/portail/schema.py et content/data/ : "
-                        "ne pas modifier à la main."),
+        "description": (
+            "Généré par « make schema » depuis plugins/portail/schema.py et content/data/ : ne pas modifier à la main."
+        ),
     }
 
 

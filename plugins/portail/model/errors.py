@@ -6,9 +6,9 @@ import re
 
 from pydantic import ValidationError
 
+from portail.content.yaml_source import YamlDocument, dotted
 from portail.model.problems import Problem
 from portail.model.suggest import did_you_mean
-from portail.content.yaml_source import YamlDocument, dotted
 
 # What each field expects, in the words an editor uses. Keyed by field name.
 EXPECTED = {
@@ -30,11 +30,13 @@ EXPECTED = {
     "organisation": "le nom de l'organisme sanctionné",
     "decision_date": "la date de la décision, AAAA-MM-JJ",
     "reference": "la référence de la décision, en texte",
-    "amount": ("un nombre entier en unités de la devise, sans espace ni symbole (800000), "
-               "ou null si le montant n'est pas communiqué"),
+    "amount": (
+        "un nombre entier en unités de la devise, sans espace ni symbole (800000), "
+        "ou null si le montant n'est pas communiqué"
+    ),
     "currency": "un code de devise ISO 4217 (EUR, GBP, CHF…)",
     "breaches": "une liste d'identifiants de data/breaches.yaml",
-    "articles": "une liste d'articles du RGPD, par ex. [\"5(1)(a)\", \"32\"]",
+    "articles": 'une liste d\'articles du RGPD, par ex. ["5(1)(a)", "32"]',
     "sector": "l'identifiant d'un secteur de data/sectors.yaml",
     "source": "une adresse web commençant par https://",
     "name": "un nom non vide",
@@ -48,8 +50,9 @@ EXPECTED = {
 KNOWN_FIELDS = sorted(EXPECTED)
 
 
-def problems_from_validation(error: ValidationError, doc: YamlDocument, source: str,
-                             prefix: tuple = ()) -> list[Problem]:
+def problems_from_validation(
+    error: ValidationError, doc: YamlDocument, source: str, prefix: tuple = ()
+) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
         loc = prefix + tuple(part for part in detail["loc"] if not _is_internal(part))

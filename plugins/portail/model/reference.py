@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-import re
 
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from portail.content.yaml_source import load_yaml
 from portail.model.errors import problems_from_validation
 from portail.model.problems import ContentError, Problem, display_path
-from portail.content.yaml_source import load_yaml
 
 FRENCH = Locale("fr")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -77,8 +77,9 @@ def load_reference(data_dir: str | Path, display_root: str | Path | None = None)
         path = data_dir / f"{kind}.yaml"
         shown = display_path(path, display_root)
         if not path.is_file():
-            problems.append(Problem(shown, None, None, "fichier de référence manquant",
-                                    f"créez {kind}.yaml dans {data_dir}"))
+            problems.append(
+                Problem(shown, None, None, "fichier de référence manquant", f"créez {kind}.yaml dans {data_dir}")
+            )
             continue
         tables[kind] = _load_table(path, shown, model, problems)
     if problems:
@@ -97,10 +98,14 @@ def _load_table(path: Path, shown: str, model, problems: list[Problem]) -> dict:
     table = {}
     for key, value in doc.data.items():
         if not isinstance(key, str) or not ID_PATTERN.match(key):
-            problems.append(Problem(
-                shown, doc.line_of((key,)), str(key),
-                "identifiant invalide : minuscules, chiffres et tirets attendus",
-            ))
+            problems.append(
+                Problem(
+                    shown,
+                    doc.line_of((key,)),
+                    str(key),
+                    "identifiant invalide : minuscules, chiffres et tirets attendus",
+                )
+            )
             continue
         try:
             table[key] = model.model_validate(value)

@@ -15,8 +15,16 @@ from typing import Annotated
 
 from babel.dates import get_month_names
 from babel.numbers import list_currencies
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from portail.model.reference import ID_PATTERN, ReferenceData
@@ -72,13 +80,16 @@ def _iso_date(value):
         raise _error(f"date au format AAAA-MM-JJ attendue ; trouvé : « {value} »")
     year, month, day = map(int, match.groups())
     if not 1 <= month <= 12:
-        raise _error(f"date inexistante « {value} » : le mois doit être compris entre 01 et 12",
-                     "la date s'écrit AAAA-MM-JJ, l'année d'abord")
+        raise _error(
+            f"date inexistante « {value} » : le mois doit être compris entre 01 et 12",
+            "la date s'écrit AAAA-MM-JJ, l'année d'abord",
+        )
     days_in_month = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         month_name = get_month_names("wide", locale="fr")[month]
-        raise _error(f"date inexistante « {value} » : {month_name} {year} a {days_in_month} jours",
-                     "vérifiez le jour et le mois")
+        raise _error(
+            f"date inexistante « {value} » : {month_name} {year} a {days_in_month} jours", "vérifiez le jour et le mois"
+        )
     return date(year, month, day)
 
 
@@ -98,8 +109,7 @@ def _publication_date(value):
 
 def _text_list(value):
     if isinstance(value, list):
-        return [str(item) if isinstance(item, (int, float)) and not isinstance(item, bool) else item
-                for item in value]
+        return [str(item) if isinstance(item, (int, float)) and not isinstance(item, bool) else item for item in value]
     return value
 
 
@@ -120,8 +130,9 @@ class Sanction(_Strict):
     authority: str
     organisation: Text
     decision_date: IsoDate
-    reference: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
-                         Field(min_length=1)] | None = None
+    reference: (
+        Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v), Field(min_length=1)] | None
+    ) = None
     # Required without default: an undisclosed amount is written `null`, never left out.
     amount: Annotated[int, Strict(), Field(ge=0)] | None
     currency: str = "EUR"
@@ -142,8 +153,9 @@ class Sanction(_Strict):
     def _breaches(cls, values: list[str], info: ValidationInfo) -> list[str]:
         reference = info.context.reference
         for value in values:
-            _one_of(value, reference.breaches, "type de manquement inconnu",
-                    lambda: reference.label_aliases("breaches"))
+            _one_of(
+                value, reference.breaches, "type de manquement inconnu", lambda: reference.label_aliases("breaches")
+            )
         if len(set(values)) != len(values):
             raise _error("type de manquement cité deux fois", "gardez une seule occurrence")
         return values
@@ -159,8 +171,10 @@ class Sanction(_Strict):
     def _currency(cls, value: str) -> str:
         if value not in _CURRENCIES:
             guess = closest(value, _CURRENCIES)
-            raise _error(f"code de devise ISO 4217 attendu ; trouvé : « {value} »",
-                         f"vouliez-vous dire « {guess} » ?" if guess else "par ex. EUR, GBP, CHF")
+            raise _error(
+                f"code de devise ISO 4217 attendu ; trouvé : « {value} »",
+                f"vouliez-vous dire « {guess} » ?" if guess else "par ex. EUR, GBP, CHF",
+            )
         return value
 
     @field_validator("status")
@@ -174,8 +188,10 @@ class Sanction(_Strict):
         for value in values:
             match = _GDPR_ARTICLE.match(str(value).replace(" ", ""))
             if not match or not 1 <= int(match.group(1)) <= 99:
-                raise _error(f"article du RGPD invalide « {value} »",
-                             "écrivez le numéro (1 à 99), éventuellement suivi du paragraphe : \"5(1)(a)\"")
+                raise _error(
+                    f"article du RGPD invalide « {value} »",
+                    'écrivez le numéro (1 à 99), éventuellement suivi du paragraphe : "5(1)(a)"',
+                )
         return [v.replace(" ", "") for v in values]
 
     @property

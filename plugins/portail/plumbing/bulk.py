@@ -52,7 +52,7 @@ def _fork(work: Callable[[Sequence], list], share: Sequence) -> tuple[int, int]:
         status = 0
         try:
             payload = ("ok", work(share))
-        except BaseException:  # noqa: BLE001 — reported to the parent, which raises it
+        except BaseException:
             payload, status = ("error", traceback.format_exc()), 1
         with os.fdopen(writer, "wb") as stream:
             pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -76,7 +76,7 @@ def _gather(children: list[tuple[int, int]]) -> list:
 def contiguous_shares(items: Sequence, count: int) -> list[Sequence]:
     """``count`` slices in order, so that concatenated results keep the items' order."""
     size = -(-len(items) // count)
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 @contextmanager

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from pelican import signals
 
-from portail.site import (drafts, feeds, listings, neighbours, parallel, reading, related_articles, sanction_pages,
-                          search)
+from portail.site import (
+    drafts,
+    feeds,
+    listings,
+    neighbours,
+    parallel,
+    reading,
+    related_articles,
+    sanction_pages,
+    search,
+)
 
 # Reading and checking content, the part scripts that read articles without building need.
 READING = (

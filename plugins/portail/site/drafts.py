@@ -26,8 +26,9 @@ def announce_scheduled(generator) -> None:
         root = os.path.dirname(generator.settings["PATH"])
         lines = [f"  {os.path.relpath(a.source_path, root)} (le {date_fr(a.date)})" for a in scheduled]
         plural = "s" if len(scheduled) > 1 else ""
-        print(f"{len(scheduled)} article{plural} programmé{plural}, non publié{plural} avant sa date :",
-              *lines, sep="\n")
+        print(
+            f"{len(scheduled)} article{plural} programmé{plural}, non publié{plural} avant sa date :", *lines, sep="\n"
+        )
     for article in generator.drafts:
         article.scheduled = is_scheduled(article)
 
@@ -38,8 +39,14 @@ class DraftsIndexGenerator(Generator):
             return
         url = self.settings["DRAFTS_INDEX_URL"]
         drafts = sorted(self.context.get("drafts", []), key=lambda a: (a.date, a.slug), reverse=True)
-        writer.write_file(os.path.join(url, "index.html"), self.get_template("drafts"), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], drafts=drafts, page_name=url.rstrip("/"))
+        writer.write_file(
+            os.path.join(url, "index.html"),
+            self.get_template("drafts"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            drafts=drafts,
+            page_name=url.rstrip("/"),
+        )
 
 
 def get_generators(_pelican):

@@ -20,8 +20,8 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from portail.counting import statistics
-from portail.model.decisions import Decision
 from portail.formats import amount_fr, date_fr
+from portail.model.decisions import Decision
 from portail.plumbing.output import TextWrittenIfChanged
 
 
@@ -46,9 +46,12 @@ class SanctionFeedsGenerator(Generator):
                 self._write(path, title, list(group.decisions), writer, pages.get(group.key))
 
     def _authority_pages(self) -> dict[str, str]:
-        return {term.group.key: term.url
-                for taxonomy in self.context.get("sanction_taxonomies", []) if taxonomy.grouping == "authority"
-                for term in taxonomy.terms}
+        return {
+            term.group.key: term.url
+            for taxonomy in self.context.get("sanction_taxonomies", [])
+            if taxonomy.grouping == "authority"
+            for term in taxonomy.terms
+        }
 
     def _write(self, path: str, title: str, decisions: list[Decision], writer, page: str | None = None) -> None:
         site = self.settings["SITEURL"]
@@ -77,11 +80,11 @@ class SanctionFeedsGenerator(Generator):
         breaches = [reference.breaches[b].label for b in sanction.breaches]
         return {
             "title": f"{sanction.organisation} : {amount_fr(sanction.amount, sanction.currency)} "
-                     f"({authority.short}, {date_fr(sanction.decision_date)})",
+            f"({authority.short}, {date_fr(sanction.decision_date)})",
             "link": link,
             "unique_id": get_tag_uri(f"{site}/{self.settings['SANCTIONS_INDEX_URL']}{decision.identity}", first.date),
             "description": f"Décision du {date_fr(sanction.decision_date)} de l'autorité {authority.name} "
-                           f"({authority.country_label}) : {'; '.join(breaches)}.",
+            f"({authority.country_label}) : {'; '.join(breaches)}.",
             "content": _entry_content(decision, authority, breaches, reference, site),
             "categories": [*breaches, reference.sectors[sanction.sector].label],
             "author_name": self.settings["AUTHOR"],

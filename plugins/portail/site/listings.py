@@ -10,7 +10,6 @@ identity), the same order, the same pages, in constant time per test.
 from __future__ import annotations
 
 
-
 class Listing(list):
     """A list of articles whose membership test is a set lookup (by identity, as ``list`` does
     for objects without ``__eq__``). Built once the listing is complete: it is not updated."""

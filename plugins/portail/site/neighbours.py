@@ -1,7 +1,6 @@
 """Link each published article to the one published just before and just after it."""
 
 
-
 def link_neighbours(generator) -> None:
     # generator.articles is newest first (ARTICLE_ORDER_BY = reverse-date).
     articles = generator.articles

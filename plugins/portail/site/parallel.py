@@ -46,12 +46,15 @@ class QueuingWriter(Writer):
         write overrides), then a file that reaches the disk only if its bytes changed."""
         if filename in self._overridden_files:
             if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time '
-                                               "(was previously overwritten)")
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
             filename = os.devnull
         elif filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already '
-                                           "written to it previously (set `override=True` if intended)")
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already '
+                "written to it previously (set `override=True` if intended)"
+            )
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
@@ -99,10 +102,15 @@ def read_ahead(generator) -> None:
     readers = generator.readers
     if not readers._cache_data_policy or processes(generator.settings) <= 1:
         return
-    paths = [os.path.abspath(os.path.join(generator.path, name)) for name in
-             generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])]
-    missing = [path for path in paths if readers.get_cached_data(path, None) is None
-               and file_suffix(path) in readers.readers]
+    paths = [
+        os.path.abspath(os.path.join(generator.path, name))
+        for name in generator.get_files(
+            generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
+        )
+    ]
+    missing = [
+        path for path in paths if readers.get_cached_data(path, None) is None and file_suffix(path) in readers.readers
+    ]
     if len(missing) < MINIMUM_FOR_WORKERS:
         return
     count = processes(generator.settings)
@@ -116,7 +124,7 @@ def _read(readers, path: str):
     """What Pelican's Readers would cache for ``path``, or None when the reader rejects it."""
     try:
         content, metadata = readers.readers[file_suffix(path)].read(path)
-    except Exception:  # noqa: BLE001 — Pelican reads the file again and reports its problems
+    except Exception:
         return None
     return content, _filter_discardable_metadata(metadata)
 

@@ -19,13 +19,13 @@ from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from pelican.utils import pelican_open
 
 from portail.content.checks import Document, body_problems, duplicate_slug_problems, related_problems, tag_problems
-from portail.plumbing.fingerprints import fingerprint, plain_settings
-from portail.formats import reading_minutes
 from portail.content.frontmatter import parse_source
-from portail.model.problems import ContentError, Problem, display_path
 from portail.counting.related import text_features
+from portail.formats import reading_minutes
+from portail.model.problems import ContentError, Problem, display_path
 from portail.model.reference import load_reference
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
+from portail.plumbing.fingerprints import fingerprint, plain_settings
 
 # Pelican messages that are not content problems.
 _HARMLESS = (
@@ -81,16 +81,19 @@ class PortalReader(YAMLMetadataReader):
         with pelican_open(source_path) as text:
             parsed = parse_source(text, shown, kind, state.context)
         folder = os.path.relpath(os.path.dirname(source_path), self.settings["PATH"]).replace(os.sep, "/")
-        parsed.problems += body_problems(shown, parsed.body, parsed.body_line, folder,
-                                         lambda target: os.path.exists(os.path.join(self.settings["PATH"], target)))
+        parsed.problems += body_problems(
+            shown,
+            parsed.body,
+            parsed.body_line,
+            folder,
+            lambda target: os.path.exists(os.path.join(self.settings["PATH"], target)),
+        )
         if parsed.problems:
             state.problems.extend(parsed.problems)
             raise ContentError(parsed.problems)
         metadata = self._parse_yaml_metadata(parsed.document.data, source_path)
         content = self._md.reset().convert(parsed.body)
-        metadata["field_lines"] = {
-            key: parsed.document.line_of(key) for key in parsed.document.lines if len(key) <= 2
-        }
+        metadata["field_lines"] = {key: parsed.document.line_of(key) for key in parsed.document.lines if len(key) <= 2}
         if kind is ArticleMeta:
             metadata["sanctions"] = parsed.meta.sanctions
             metadata["related"] = parsed.meta.related
@@ -184,8 +187,14 @@ def check_pages(generator) -> None:
 
 def _document(state: BuildState, content) -> Document:
     metadata = content.metadata
-    return Document(state.shown(content.source_path), content.slug, content.lang, tuple(metadata.get("related", ())),
-                    tuple(tag.name for tag in metadata.get("tags", ())), metadata.get("field_lines", {}))
+    return Document(
+        state.shown(content.source_path),
+        content.slug,
+        content.lang,
+        tuple(metadata.get("related", ())),
+        tuple(tag.name for tag in metadata.get("tags", ())),
+        metadata.get("field_lines", {}),
+    )
 
 
 _ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")

@@ -16,9 +16,16 @@ from contextlib import contextmanager
 from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 
+from portail.counting.related import (
+    DEFAULT_HALF_LIFE_DAYS,
+    DEFAULT_LIMIT,
+    ArticleRecord,
+    RelatedConfig,
+    article_record,
+    read_config,
+    related_articles,
+)
 from portail.model.problems import ContentError
-from portail.counting.related import (DEFAULT_HALF_LIFE_DAYS, DEFAULT_LIMIT, ArticleRecord, RelatedConfig,
-                             article_record, read_config, related_articles)
 from portail.site.reading import report, state_of
 
 SETTINGS_SOURCE = "pelicanconf.py"
@@ -35,11 +42,16 @@ def config_of(settings) -> tuple[RelatedConfig, list]:
 
 def record_of(article) -> ArticleRecord:
     return article_record(
-        slug=article.slug, date=article.date.date(), lang=article.lang, title=article.title,
-        summary=article.summary, text=article.metadata.get("text_features") or article.content,
+        slug=article.slug,
+        date=article.date.date(),
+        lang=article.lang,
+        title=article.title,
+        summary=article.summary,
+        text=article.metadata.get("text_features") or article.content,
         category=article.category.name,
         tags=[tag.name for tag in getattr(article, "tags", [])],
-        sanctions=article.metadata.get("sanctions", ()), related=article.metadata.get("related", ()),
+        sanctions=article.metadata.get("sanctions", ()),
+        related=article.metadata.get("related", ()),
     )
 
 
@@ -84,12 +96,18 @@ def read_articles(settings: dict) -> ArticlesGenerator:
     # Never through the content cache: it belongs to the site's own builds. No plugin runs.
     settings = {**settings, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "PLUGINS": []}
     pelican = Pelican(settings)
-    context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {},
-               "localsiteurl": settings["SITEURL"]}
+    context = {
+        **settings,
+        "generated_content": {},
+        "static_links": set(),
+        "static_content": {},
+        "localsiteurl": settings["SITEURL"],
+    }
     # As a build does at its start: asking for the generator classes sends get_generators.
     pelican._get_generator_classes()
-    generator = ArticlesGenerator(context=context, settings=settings, path=pelican.path,
-                                  theme=pelican.theme, output_path=pelican.output_path)
+    generator = ArticlesGenerator(
+        context=context, settings=settings, path=pelican.path, theme=pelican.theme, output_path=pelican.output_path
+    )
     generator.generate_context()
     problems = state_of(settings).problems
     if problems:

@@ -19,10 +19,10 @@ from unidecode import unidecode
 
 from portail.counting import opendata, statistics
 from portail.counting.charts import Bar, bar_chart
-from portail.model.decisions import Coverage, Neighbourhood, catalogue, decision_identity
 from portail.formats import amount_fr, number_fr
-from portail.plumbing.output import write_if_changed
+from portail.model.decisions import Coverage, Neighbourhood, catalogue, decision_identity
 from portail.model.problems import Problem
+from portail.plumbing.output import write_if_changed
 from portail.site.reading import report, state_of
 
 
@@ -61,17 +61,25 @@ class SanctionPagesGenerator(Generator):
             article.decisions = [by_identity[decision_identity(s)] for s in article.metadata.get("sanctions", ())]
         self.decisions = decisions
         self.taxonomies = [self._taxonomy(*spec) for spec in self.settings["SANCTION_TAXONOMIES"]]
-        self.context.update(decisions=decisions, reference=self.reference,
-                            sanction_taxonomies=self.taxonomies)
+        self.context.update(decisions=decisions, reference=self.reference, sanction_taxonomies=self.taxonomies)
 
     def _reserved_identities(self, decisions, state) -> list[Problem]:
         """An editor's `id` must not take the address of a listing page (/sanctions/statistiques/…)."""
         index = self.settings["SANCTIONS_INDEX_URL"]
         reserved = {folder for _g, folder, _t, _s in self.settings["SANCTION_TAXONOMIES"]}
-        reserved.add(self.settings["SANCTION_STATISTICS_URL"][len(index):].strip("/"))
-        return [Problem(c.source, c.line, "id", f"l'identifiant « {d.identity} » est réservé à une page du site",
-                        "choisissez un autre id pour cette décision")
-                for d in decisions if d.identity in reserved for c in d.coverage[:1]]
+        reserved.add(self.settings["SANCTION_STATISTICS_URL"][len(index) :].strip("/"))
+        return [
+            Problem(
+                c.source,
+                c.line,
+                "id",
+                f"l'identifiant « {d.identity} » est réservé à une page du site",
+                "choisissez un autre id pour cette décision",
+            )
+            for d in decisions
+            if d.identity in reserved
+            for c in d.coverage[:1]
+        ]
 
     def _taxonomy(self, grouping, folder, title, singular) -> Taxonomy:
         base = self.settings["SANCTIONS_INDEX_URL"] + folder + "/"
@@ -89,15 +97,26 @@ class SanctionPagesGenerator(Generator):
         self._page(writer, index, "sanctions", page_title="Index des sanctions")
         neighbours = Neighbourhood.of(self.decisions)
         for decision in self.decisions:
-            self._page(writer, decision.url, "sanction", decision=decision,
-                       same_organisation=neighbours.same_organisation(decision),
-                       same_authority=neighbours.same_authority_and_breach(decision))
+            self._page(
+                writer,
+                decision.url,
+                "sanction",
+                decision=decision,
+                same_organisation=neighbours.same_organisation(decision),
+                same_authority=neighbours.same_authority_and_breach(decision),
+            )
         for taxonomy in self.taxonomies:
             self._page(writer, taxonomy.url, "sanction_taxonomy", taxonomy=taxonomy)
             for term in taxonomy.terms:
-                self._page(writer, term.url, "sanction_term", taxonomy=taxonomy, term=term,
-                           figures=term.group.figures,
-                           other_currencies=statistics.other_currencies(term.group.decisions))
+                self._page(
+                    writer,
+                    term.url,
+                    "sanction_term",
+                    taxonomy=taxonomy,
+                    term=term,
+                    figures=term.group.figures,
+                    other_currencies=statistics.other_currencies(term.group.decisions),
+                )
         self._statistics(writer)
         self._open_data()
 
@@ -110,8 +129,14 @@ class SanctionPagesGenerator(Generator):
             decision.row = Markup(template.render({**self.context, "decision": decision}).strip())
 
     def _page(self, writer, url: str, template: str, **values):
-        writer.write_file(os.path.join(url, "index.html"), self.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], page_name=url.rstrip("/"), **values)
+        writer.write_file(
+            os.path.join(url, "index.html"),
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            page_name=url.rstrip("/"),
+            **values,
+        )
 
     def _statistics(self, writer):
         url = self.settings["SANCTION_STATISTICS_URL"]
@@ -119,25 +144,43 @@ class SanctionPagesGenerator(Generator):
         groupings.insert(2, ("country", "pays"))
         tables = [(singular, statistics.group(self.decisions, g, self.reference)) for g, singular in groupings]
         charts = self._charts(url)
-        self._page(writer, url, "sanction_statistics", overall=statistics.figures(self.decisions),
-                   tables=tables, charts=charts, largest=statistics.largest(self.decisions),
-                   cited=statistics.cited_articles(self.decisions)[:15],
-                   other_currencies=statistics.other_currencies(self.decisions))
+        self._page(
+            writer,
+            url,
+            "sanction_statistics",
+            overall=statistics.figures(self.decisions),
+            tables=tables,
+            charts=charts,
+            largest=statistics.largest(self.decisions),
+            cited=statistics.cited_articles(self.decisions)[:15],
+            other_currencies=statistics.other_currencies(self.decisions),
+        )
 
     def _charts(self, url: str) -> list[dict]:
         """Write the SVG charts; return what the page needs to show and describe them."""
         by_year = sorted(statistics.group(self.decisions, "year", self.reference), key=lambda g: g.key)
-        by_authority = [g for g in statistics.group(self.decisions, "authority", self.reference)
-                        if g.figures.count_with_amount][:10]
-        by_breach = sorted(statistics.group(self.decisions, "breach", self.reference),
-                           key=lambda g: (-g.figures.count, g.label))
+        by_authority = [
+            g for g in statistics.group(self.decisions, "authority", self.reference) if g.figures.count_with_amount
+        ][:10]
+        by_breach = sorted(
+            statistics.group(self.decisions, "breach", self.reference), key=lambda g: (-g.figures.count, g.label)
+        )
         specs = [
-            ("decisions-par-annee.svg", "Nombre de décisions par année",
-             [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_year]),
-            ("montant-par-autorite.svg", "Montant total des amendes par autorité (en euros)",
-             [Bar(g.label, g.figures.total, amount_fr(g.figures.total)) for g in by_authority]),
-            ("manquements.svg", "Nombre de décisions par type de manquement",
-             [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_breach]),
+            (
+                "decisions-par-annee.svg",
+                "Nombre de décisions par année",
+                [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_year],
+            ),
+            (
+                "montant-par-autorite.svg",
+                "Montant total des amendes par autorité (en euros)",
+                [Bar(g.label, g.figures.total, amount_fr(g.figures.total)) for g in by_authority],
+            ),
+            (
+                "manquements.svg",
+                "Nombre de décisions par type de manquement",
+                [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_breach],
+            ),
         ]
         charts = []
         for filename, title, bars in specs:
@@ -155,8 +198,12 @@ class SanctionPagesGenerator(Generator):
         files = {
             "sanctions.csv": opendata.to_csv(rows),
             "sanctions.json": opendata.to_json(rows),
-            "datapackage.json": json.dumps(opendata.datapackage(
-                f"Sanctions RGPD — {self.settings['SITENAME']}", site_url), ensure_ascii=False, indent=1) + "\n",
+            "datapackage.json": json.dumps(
+                opendata.datapackage(f"Sanctions RGPD — {self.settings['SITENAME']}", site_url),
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
         }
         for name, text in files.items():
             write_if_changed(os.path.join(folder, name), text.encode("utf-8"))

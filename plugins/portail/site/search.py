@@ -14,7 +14,6 @@ import subprocess
 import sys
 
 
-
 class SearchIndexError(RuntimeError):
     pass
 
@@ -26,7 +25,8 @@ def index_site(pelican) -> None:
     shutil.rmtree(os.path.join(pelican.output_path, "pagefind"), ignore_errors=True)
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--quiet", "--site", pelican.output_path],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise SearchIndexError(f"l'index de recherche (Pagefind) n'a pas pu être construit :\n{result.stderr}")
