@@ -39,8 +39,11 @@ EXPECTED = [
     "content/articles/resume.md:6: summary : résumé de 170 caractères",
     "content/articles/schema.md:8: sanctions[0].authority : autorité inconnue « cnill » — vouliez-vous dire « cnil » ?",
     "content/articles/tags.md:1: slug : adresse « tags » déjà utilisée par content/articles/autre/tags.md",
-    "content/articles/tags.md:5: tags[0] : étiquette « Cookie » presque identique à « cookies » (utilisée par 5 articles) — écrivez « cookies »",
-    "content/articles/tags.md:7: related[1] : article inconnu « lien » — vouliez-vous dire « liens » ?",
+    # Files refused for their own problems are left out of the checks across files, as the
+    # build leaves them out of the site: « liens » is unknown, and only 3 articles count here.
+    "content/articles/tags.md:5: tags[0] : étiquette « Cookie » presque identique à « cookies » (utilisée par 3 articles) — écrivez « cookies »",
+    "content/articles/tags.md:7: related[0] : article inconnu « liens »",
+    "content/articles/tags.md:7: related[1] : article inconnu « lien »",
 ]
 
 
@@ -48,7 +51,7 @@ def test_each_problem_is_reported_once_with_file_and_line(broken):
     result = check(broken)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "10 problèmes dans 5 fichiers."
+    assert lines[0] == "11 problèmes dans 5 fichiers."
     for expected, line in zip(EXPECTED, lines[1:]):
         assert line.startswith(expected), (expected, line)
     assert len(lines) == 1 + len(EXPECTED)

@@ -14,22 +14,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 from portail.commands import settings as site_settings
 from portail.commands.options import FrenchArgumentParser
-from portail.content.authoring import read_articles
-from portail.content.checks import (
-    Document,
-    body_problems,
-    duplicate_slug_problems,
-    related_problems,
-    summary_problems,
-    tag_problems,
+from portail.content.checks import Document
+from portail.content.review import (
+    READ_EXTENSIONS,
+    article_problems,
+    decision_problems,
+    page_problems,
+    reserved_identities,
+    source_files,
+    unread_problems,
 )
-from portail.model.decisions import Coverage, catalogue
-from portail.model.problems import ContentError, Problem, display_path
+from portail.content.source import Source, read_source
+from portail.model.decisions import Coverage
+from portail.model.problems import ContentError, Problem, display_path, format_draft_report
 from portail.model.reference import load_reference
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
 
@@ -42,59 +45,102 @@ def parse_arguments(argv):
     return parser.parse_args(argv)
 
 
-def check(content: Path, settings: dict) -> tuple[list[Problem], dict]:
+@dataclass
+class Report:
+    problems: list[Problem]  # they stop the build
+    draft_problems: list[Problem] = field(default_factory=list)  # drafts and scheduled articles': told only
+    counts: dict = field(default_factory=dict)
+
+
+def check(content: Path, settings: dict) -> Report:
+    """What the build would refuse, found by the build's own reader and checks."""
     try:
         reference = load_reference(content / settings["PORTAIL_DATA_PATH"], content)
     except ContentError as error:
-        return error.problems, {}
+        return Report(error.problems)
     context = ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"]))
+    today = None if settings["WITH_FUTURE_DATES"] else date.today()
     problems: list[Problem] = []
+    held_back: set[str] = set()
     documents: dict[str, list[Document]] = {"articles": [], "pages": []}
     reports = []
-    for kind, folders, model in (
-        ("articles", settings["ARTICLE_PATHS"], ArticleMeta),
-        ("pages", settings["PAGE_PATHS"], PageMeta),
+    for kind, folders, excludes, model in (
+        ("articles", "ARTICLE_PATHS", "ARTICLE_EXCLUDES", ArticleMeta),
+        ("pages", "PAGE_PATHS", "PAGE_EXCLUDES", PageMeta),
     ):
-        for source in (file for folder in folders for file in read_articles(content / folder, context, content, model)):
-            path, parsed, shown = source.path, source.parsed, display_path(source.path, content)
-            folder = path.parent.relative_to(content).as_posix()
-            problems += parsed.problems + body_problems(
-                shown, parsed.body, parsed.body_line, folder, lambda target: (content / target).exists()
-            )
-            if parsed.meta is None:
-                continue
-            meta, lines = parsed.meta, parsed.document.lines
-            document = Document(
-                shown,
-                site_settings.slug_of(path, meta, settings),
-                meta.lang or settings["DEFAULT_LANG"],
-                tuple(getattr(meta, "related", ())),
-                tuple(getattr(meta, "tags", ())),
-                lines,
-            )
-            documents[kind].append(document)
-            problems += summary_problems(document, meta.summary)
-            for index, sanction in enumerate(getattr(meta, "sanctions", ())):
-                day = meta.date.date() if hasattr(meta.date, "hour") else meta.date
-                reports.append((sanction, Coverage(meta.title, "", day, shown, lines.get(("sanctions", index)))))
-    articles, pages = documents["articles"], documents["pages"]
-    problems += related_problems(articles) + duplicate_slug_problems(articles) + tag_problems(articles)
-    problems += duplicate_slug_problems(pages)
-    decisions, conflicts = catalogue(reports)
-    counts = {"articles": len(articles), "pages": len(pages), "decisions": len(decisions)}
-    return problems + conflicts, counts
+        files = source_files(content, settings[folders], settings[excludes], settings["IGNORE_FILES"])
+        readable = [path for path in files if path.endswith(tuple(f".{e}" for e in READ_EXTENSIONS))]
+        problems += unread_problems(files, set(readable), lambda path: display_path(path, content))
+        for path in readable:
+            source = read_source(path, content, model, context, today=today)
+            problems += source.problems
+            if source.held_back:
+                held_back.add(source.shown)
+            elif source.problems:
+                continue  # refused: the build leaves it out of the checks across files too
+            documents[kind].append(_document(source, settings))
+            if kind == "articles" and not source.held_back:
+                reports += _reports(source)
+    problems += article_problems(documents["articles"]) + page_problems(documents["pages"])
+    decisions, decision_issues = decision_problems(reports, reserved_identities(settings))
+    problems += decision_issues
+    counts = {"articles": len(documents["articles"]), "pages": len(documents["pages"]), "decisions": len(decisions)}
+    return Report(
+        [p for p in problems if p.path not in held_back], [p for p in problems if p.path in held_back], counts
+    )
 
 
-def render_text(problems: list[Problem], counts: dict) -> str:
-    if problems:
-        return str(ContentError(problems)).replace(" : le site n'a pas été construit.", ".")
-    return f"Contenu valide : {counts['articles']} articles, {counts['pages']} pages, {counts['decisions']} décisions."
+def _document(source: Source, settings: dict) -> Document:
+    """As the build sees the file: a draft with problems keeps only its address (its file name)."""
+    meta = source.parsed.meta if not source.problems else None
+    if meta is None:
+        return Document(source.shown, site_settings.slug_of(source.path, None, settings), settings["DEFAULT_LANG"])
+    return Document(
+        source.shown,
+        site_settings.slug_of(source.path, meta, settings),
+        meta.lang or settings["DEFAULT_LANG"],
+        tuple(getattr(meta, "related", ())),
+        tuple(getattr(meta, "tags", ())),
+        source.parsed.document.lines,
+    )
 
 
-def render_json(problems: list[Problem], counts: dict) -> str:
-    unique = sorted(set(problems), key=Problem.sort_key)
+def _reports(source: Source) -> list[tuple]:
+    meta, lines = source.parsed.meta, source.parsed.document.lines
+    day = meta.date.date() if hasattr(meta.date, "hour") else meta.date
+    return [
+        (sanction, Coverage(meta.title, "", day, source.shown, lines.get(("sanctions", index))))
+        for index, sanction in enumerate(getattr(meta, "sanctions", ()))
+    ]
+
+
+def render_text(report: Report) -> str:
+    lines = []
+    if report.problems:
+        lines.append(str(ContentError(report.problems)).replace(" : le site n'a pas été construit.", "."))
+    else:
+        counts = report.counts
+        lines.append(
+            f"Contenu valide : {counts['articles']} articles, {counts['pages']} pages, {counts['decisions']} décisions."
+        )
+    if report.draft_problems:
+        lines.append(format_draft_report(report.draft_problems))
+    return "\n".join(lines)
+
+
+def render_json(report: Report) -> str:
+    def listed(problems):
+        return [asdict(p) for p in sorted(set(problems), key=Problem.sort_key)]
+
     return json.dumps(
-        {"valid": not unique, "counts": counts, "problems": [asdict(p) for p in unique]}, ensure_ascii=False, indent=1
+        {
+            "valid": not report.problems,
+            "counts": report.counts,
+            "problems": listed(report.problems),
+            "draft_problems": listed(report.draft_problems),
+        },
+        ensure_ascii=False,
+        indent=1,
     )
 
 
@@ -109,9 +155,9 @@ def main(argv=None) -> int:
     except Exception as error:  # the settings file is code: say which and why
         print(f"check_content.py : réglages illisibles ({args.settings}) : {error}", file=sys.stderr)
         return 2
-    problems, counts = check(content, settings)
-    print(render_json(problems, counts) if args.format == "json" else render_text(problems, counts))
-    return 1 if problems else 0
+    report = check(content, settings)
+    print(render_json(report) if args.format == "json" else render_text(report))
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":

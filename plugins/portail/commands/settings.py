@@ -21,4 +21,4 @@ def load(settings_file: str | Path, content: str | Path) -> dict:
 
 def slug_of(path: Path, meta, settings: dict) -> str:
     """The slug Pelican gives the file: its `slug` field, else its file name (SLUGIFY_SOURCE)."""
-    return meta.slug or slugify(path.stem, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    return getattr(meta, "slug", None) or slugify(path.stem, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])

@@ -24,6 +24,7 @@ from babel.numbers import list_currencies
 from portail.commands import settings as site_settings
 from portail.commands.options import FrenchArgumentParser
 from portail.content.corpus import read_corpus
+from portail.content.review import reserved_identities
 from portail.counting.statistics import GROUPINGS, Selection, report, select
 from portail.formats import number_fr
 from portail.model.problems import ContentError
@@ -148,6 +149,8 @@ def main(argv=None) -> int:
             cache_dir=None if args.no_cache else (args.cache or settings["CACHE_PATH"]),
             now=None if settings["WITH_FUTURE_DATES"] else datetime.now(),
             processes=settings.get("PARALLEL_BUILD_PROCESSES"),
+            ignores=tuple(settings["IGNORE_FILES"]),
+            reserved=frozenset(reserved_identities(settings)),
         )
         selection = selection_from(args, corpus.reference)
     except UsageError as error:

@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from portail.content.frontmatter import parse_source
-from portail.model.decisions import Coverage, Decision, catalogue
+from portail.content.review import READ_EXTENSIONS, decision_problems, source_files, unread_problems
+from portail.content.source import read_source, written_status
+from portail.model.decisions import Coverage, Decision
 from portail.model.problems import Problem
 from portail.model.reference import ReferenceData, load_reference
 from portail.model.schema import ArticleMeta, Sanction, ValidationContext
 from portail.plumbing.bulk import on_every_core, paused_gc
 from portail.plumbing.fingerprints import fingerprint
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
+_READ = tuple(f".{extension}" for extension in READ_EXTENSIONS)
 
 
 @dataclass
@@ -49,19 +51,22 @@ def read_corpus(
     cache_dir: str | Path | None = None,
     now: datetime | None = None,
     processes: int | None = None,
+    ignores: tuple[str, ...] = (),
+    reserved: frozenset[str] = frozenset(),
 ) -> Corpus:
     """Published articles' decisions, deduplicated. Raises ContentError for broken reference data.
 
     Drafts are left out, and so are articles dated after ``now`` (unless it is None), as the
     site leaves them out until their date. Coverage carries no page address (the statistics
     link nowhere; computing Pelican's slug of every file would cost a tenth of the run). Files
-    are read by ``processes`` processes (default: one per core).
+    are read by ``processes`` processes (default: one per core). ``ignores``: the site's
+    IGNORE_FILES; ``reserved``: identities that belong to listing pages (as the build checks).
     """
-    content = Path(content)
+    content = Path(content).absolute()
     reference = load_reference(content / data_dir, content)
     context = ValidationContext(reference, categories)
     cache = _Cache(cache_dir, content, _fingerprint(content / data_dir, categories))
-    shown_from = len(str(content.parent).rstrip(os.sep)) + 1 if str(content.parent) != "." else 0
+    shown_from = len(str(content.parent).rstrip(os.sep)) + 1
 
     def read_share(share: list[str]) -> list[tuple[str, str, Record | None]]:
         """(shown name, digest, record) per file; record None when the cache already holds it."""
@@ -72,18 +77,27 @@ def read_corpus(
             shown = name[shown_from:]  # relative to the content folder's parent, as the build shows it
             digest = hashlib.sha1(raw).hexdigest()
             cached = cache.get(shown, digest) is not None
-            found.append((shown, digest, None if cached else _read(raw.decode("utf-8"), shown, context)))
+            found.append((shown, digest, None if cached else _read(name, raw, shown, content, context)))
         return found
 
     with paused_gc():
         # Hashing, parsing and validating files are independent work: on every core (in order,
         # so problems are listed the same way).
-        read = on_every_core(read_share, _markdown_files(content / article_dir), processes)
-        return _gather(read, cache, reference, now)
+        files = source_files(content, [article_dir], (), ignores)
+        readable = [name for name in files if name.endswith(_READ)]
+        unread = unread_problems(files, set(readable), lambda name: name[shown_from:])
+        read = on_every_core(read_share, readable, processes)
+        corpus = _gather(read, cache, reference, now, reserved)
+        corpus.problems[:0] = unread
+        return corpus
 
 
 def _gather(
-    read: list[tuple[str, str, Record | None]], cache: _Cache, reference: ReferenceData, now: datetime | None
+    read: list[tuple[str, str, Record | None]],
+    cache: _Cache,
+    reference: ReferenceData,
+    now: datetime | None,
+    reserved: frozenset[str],
 ) -> Corpus:
     reports, problems = [], []
     for shown, digest, record in read:
@@ -92,20 +106,22 @@ def _gather(
         else:
             cache.put(shown, digest, record)
         file_problems, draft, published, file_reports = record
-        problems.extend(file_problems)
-        if not draft and (now is None or datetime.fromisoformat(published) <= now):
+        held_back = draft or (now is not None and bool(published) and datetime.fromisoformat(published) > now)
+        if not held_back:  # as in the build: a draft's problems never block
+            problems.extend(file_problems)
             reports.extend(_report(*report) for report in file_reports)
     cache.save()
-    decisions, conflicts = catalogue(reports)
+    decisions, conflicts = decision_problems(reports, reserved)
     return Corpus(reference, decisions, problems + conflicts)
 
 
-def _read(text: str, shown: str, context: ValidationContext) -> Record:
-    parsed = parse_source(text, shown, ArticleMeta, context)
-    meta = parsed.meta
-    if meta is None:
-        return tuple(parsed.problems), True, "", ()
-    published, lines = _as_datetime(meta.date), parsed.document.lines
+def _read(name: str, raw: bytes, shown: str, content: Path, context: ValidationContext) -> Record:
+    source = read_source(name, content, ArticleMeta, context, raw=raw, shown=shown)
+    if source.problems:
+        draft, day = written_status(source.parsed)
+        return tuple(source.problems), draft, _as_datetime(day).isoformat() if day else "", ()
+    meta = source.parsed.meta
+    published, lines = _as_datetime(meta.date), source.parsed.document.lines
     reports = tuple(
         (_sanction_values(sanction), (meta.title, published.date().toordinal(), shown, lines.get(("sanctions", index))))
         for index, sanction in enumerate(meta.sanctions)
@@ -124,13 +140,6 @@ def _report(values: tuple, coverage: tuple) -> tuple[Sanction, Coverage]:
     fields["decision_date"] = date.fromordinal(fields["decision_date"])
     title, published, source, line = coverage
     return Sanction.model_construct(**fields), Coverage(title, "", date.fromordinal(published), source, line)
-
-
-def _markdown_files(folder: Path) -> list[str]:
-    # Strings, not Path objects: on large sites, Path parsing and sorting cost more than reading.
-    return sorted(
-        os.path.join(root, name) for root, _dirs, files in os.walk(folder) for name in files if name.endswith(".md")
-    )
 
 
 def _as_datetime(value: date | datetime) -> datetime:

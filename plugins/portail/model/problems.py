@@ -40,6 +40,17 @@ def format_report(problems: list[Problem]) -> str:
     return "\n".join([header, *(str(p) for p in unique)])
 
 
+def format_draft_report(problems: list[Problem]) -> str:
+    """Problems of drafts and scheduled articles: told, never blocking the rest of the site."""
+    unique = sorted(set(problems), key=Problem.sort_key)
+    files = len({p.path for p in unique})
+    header = (
+        f"{len(unique)} problème{'s' if len(unique) > 1 else ''} dans {files} brouillon{'s' if files > 1 else ''} "
+        "ou article programmé (non publié : le reste du site n'en dépend pas) :"
+    )
+    return "\n".join([header, *(str(p) for p in unique)])
+
+
 class ContentError(Exception):
     """Raised when content cannot be published; carries every problem found."""
 

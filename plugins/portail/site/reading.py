@@ -11,25 +11,26 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
-from pelican.utils import pelican_open
 
-from portail.content.checks import Document, body_problems, duplicate_slug_problems, related_problems, tag_problems
-from portail.content.frontmatter import parse_source
+from portail.content.checks import Document
+from portail.content.review import READ_EXTENSIONS, article_problems, page_problems, unread_problems
+from portail.content.source import Source, read_source, unreadable
 from portail.counting.related import text_features
 from portail.formats import reading_minutes
-from portail.model.problems import ContentError, Problem, display_path
+from portail.model.problems import ContentError, Problem, display_path, format_draft_report
 from portail.model.reference import load_reference
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
 from portail.plumbing.fingerprints import fingerprint, plain_settings
 
 # Pelican messages that are not content problems.
 _HARMLESS = (
-    re.compile(r"^Could not process "),  # our own rejection: already reported in French
+    re.compile(r"^Could not process "),  # a rejection: recorded by the handler below, by file
     re.compile(r"^There are \d+ (original|items)"),  # duplicate slugs: check_articles says it in French
 )
 _QUIETED = ("pelican.generators", "pelican.utils")
@@ -42,15 +43,28 @@ def _is_harmless(record: logging.LogRecord) -> bool:
 
 @dataclass
 class BuildState:
-    """What one build has learnt: its validation context and the problems found so far."""
+    """What one build has learnt: its validation context, the problems found so far, and the
+    outcome of every source file (so that none can leave the build without one)."""
 
     root: str
     context: ValidationContext
     problems: list[Problem] = field(default_factory=list)
     handler: logging.Handler | None = None
+    # Source files Pelican found, by absolute path, and what became of them.
+    sources: set[str] = field(default_factory=set)
+    outcomes: dict[str, str] = field(default_factory=dict)  # path -> "publié", "brouillon"…
+    rejected: set[str] = field(default_factory=set)  # refused by the reader, problems recorded
+    # Drafts and scheduled articles, by shown path: their problems are told, never blocking.
+    held_back: dict[str, object] = field(default_factory=dict)
 
     def shown(self, path: str) -> str:
         return display_path(path, self.root)
+
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.path not in self.held_back]
+
+    def of_drafts(self) -> list[Problem]:
+        return [p for p in self.problems if p.path in self.held_back]
 
 
 class _Current:
@@ -72,28 +86,35 @@ def report(settings, problems: list[Problem]) -> None:
 
 
 class PortalReader(YAMLMetadataReader):
-    """pelican-yaml-metadata's reader, with the portal's schema in front of it."""
+    """pelican-yaml-metadata's reader, behind the portal's one reader (portail.content.source).
+
+    A file with problems is rejected (its problems recorded), unless it is held back (a draft,
+    or dated in the future): then it becomes a draft that carries its problems, so that it never
+    blocks the site and the preview lists it with them.
+    """
 
     def read(self, source_path):
         state = state_of(self.settings)
-        shown = state.shown(source_path)
         kind = PageMeta if _is_page(source_path, self.settings) else ArticleMeta
-        with pelican_open(source_path) as text:
-            parsed = parse_source(text, shown, kind, state.context)
-        folder = os.path.relpath(os.path.dirname(source_path), self.settings["PATH"]).replace(os.sep, "/")
-        parsed.problems += body_problems(
-            shown,
-            parsed.body,
-            parsed.body_line,
-            folder,
-            lambda target: os.path.exists(os.path.join(self.settings["PATH"], target)),
-        )
-        if parsed.problems:
-            state.problems.extend(parsed.problems)
-            raise ContentError(parsed.problems)
-        metadata = self._parse_yaml_metadata(parsed.document.data, source_path)
+        today = None if self.settings["WITH_FUTURE_DATES"] else date.today()
+        source = read_source(source_path, self.settings["PATH"], kind, state.context, today=today)
+        try:
+            if not source.problems:
+                return self._published(source, kind)
+            if source.held_back:
+                return self._draft_with_problems(source)
+        except Exception as error:  # Markdown or Pelican failing on this file: name it
+            source.parsed.problems.append(unreadable(source.shown, error))
+        state.problems.extend(source.problems)
+        state.rejected.add(os.path.abspath(source_path))
+        raise ContentError(source.problems)
+
+    def _published(self, source: Source, kind):
+        parsed = source.parsed
+        metadata = self._parse_yaml_metadata(parsed.document.data, str(source.path))
         content = self._md.reset().convert(parsed.body)
         metadata["field_lines"] = {key: parsed.document.line_of(key) for key in parsed.document.lines if len(key) <= 2}
+        metadata["portail_problems"] = ()
         if kind is ArticleMeta:
             metadata["sanctions"] = parsed.meta.sanctions
             metadata["related"] = parsed.meta.related
@@ -102,6 +123,34 @@ class PortalReader(YAMLMetadataReader):
             metadata["toc"] = _long_article_toc(getattr(self._md, "toc_tokens", []))
             metadata["reading_time"] = reading_minutes(len(_TAGS.sub(" ", content).split()))
         return content, metadata
+
+    def _draft_with_problems(self, source: Source):
+        """Just enough of the front matter, as written, to list the draft; no body (it may be what is
+        broken), no decisions (drafts count in no statistics)."""
+        data = source.parsed.document.data
+        faulty = {(p.field or "").split(".")[0].split("[")[0] for p in source.problems}
+        title, category = data.get("title"), data.get("category")
+        fields = {
+            "title": title if "title" not in faulty and isinstance(title, str) and title.strip() else source.path.stem,
+            "date": _date_or_today(data.get("date")),
+            "status": "draft",
+            "category": category if category in self.settings["PORTAIL_CATEGORIES"] else _first(self.settings),
+            "summary": "",
+        }
+        metadata = self._parse_yaml_metadata(fields, str(source.path))
+        metadata.update(field_lines={}, portail_problems=tuple(source.problems), sanctions=[], related=[])
+        return "", metadata
+
+
+def _first(settings) -> str:
+    return settings["PORTAIL_CATEGORIES"][0]
+
+
+def _date_or_today(value) -> str:
+    try:
+        return datetime.fromisoformat(str(value).strip()).date().isoformat()
+    except ValueError:
+        return date.today().isoformat()
 
 
 def _is_page(source_path: str, settings) -> bool:
@@ -121,7 +170,20 @@ class _PelicanProblems(logging.Handler):
         self.state = state
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not _is_harmless(record):
+        if record.msg == "Could not process %s" and record.args:
+            path = os.path.abspath(str(record.args[0]))
+            if path not in self.state.rejected:  # not ours: Pelican failed on the file after reading
+                self.state.rejected.add(path)
+                self.state.problems.append(
+                    Problem(
+                        self.state.shown(path),
+                        None,
+                        None,
+                        "Pelican n'a pas pu traiter ce fichier",
+                        "relancez avec DEBUG=1 (make html DEBUG=1) pour le détail, et signalez-le",
+                    )
+                )
+        elif not _is_harmless(record):
             message = record.getMessage()
             self.state.problems.append(Problem("(construction)", None, None, f"Pelican signale : {message}"))
 
@@ -168,21 +230,38 @@ def _drop_stale_cache(settings) -> None:
 
 
 def add_reader(readers) -> None:
-    for extension in PortalReader.file_extensions:
-        readers.reader_classes[extension] = PortalReader
+    """The portal's reader, and no other: a .html or .rst file would be published unchecked."""
+    static = {"static": readers.reader_classes["static"]}  # Pelican's reader of static files
+    readers.reader_classes = static | {extension: PortalReader for extension in READ_EXTENSIONS}
 
 
 def check_articles(generator) -> None:
     """Across articles: `related:` targets, one page per slug, one spelling per tag."""
     state = state_of(generator.settings)
+    _record_outcomes(state, generator, _ARTICLE_LISTS, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
     articles = [_document(state, a) for name in _ARTICLE_LISTS for a in getattr(generator, name, [])]
-    state.problems.extend(related_problems(articles) + duplicate_slug_problems(articles) + tag_problems(articles))
+    state.problems.extend(article_problems(articles))
 
 
 def check_pages(generator) -> None:
     state = state_of(generator.settings)
+    _record_outcomes(state, generator, _PAGE_LISTS, "PAGE_PATHS", "PAGE_EXCLUDES")
     pages = [_document(state, p) for name in _PAGE_LISTS for p in getattr(generator, name, [])]
-    state.problems.extend(duplicate_slug_problems(pages))
+    state.problems.extend(page_problems(pages))
+
+
+def _record_outcomes(state: BuildState, generator, lists: dict[str, str], paths: str, excludes: str) -> None:
+    """What Pelican found (every file, whatever its extension) and where each read file went.
+    A held-back file's own problems travel in its metadata: a cached draft is not read again."""
+    settings = generator.settings
+    found = generator.get_files(settings[paths], exclude=settings[excludes], extensions=False)
+    state.sources.update(os.path.abspath(os.path.join(generator.path, name)) for name in found)
+    for name, outcome in lists.items():
+        for content in getattr(generator, name, []):
+            state.outcomes[os.path.abspath(content.source_path)] = outcome
+            if outcome in _HELD_BACK:
+                state.held_back[state.shown(content.source_path)] = content
+                state.problems.extend(content.metadata.get("portail_problems", ()))
 
 
 def _document(state: BuildState, content) -> Document:
@@ -197,27 +276,50 @@ def _document(state: BuildState, content) -> Document:
     )
 
 
-_ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
-_PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
+_HELD_BACK = ("brouillon", "page en brouillon")
+_ARTICLE_LISTS = {
+    "articles": "publié",
+    "translations": "publié",
+    "drafts": "brouillon",
+    "drafts_translations": "brouillon",
+    "hidden_articles": "caché",
+    "hidden_translations": "caché",
+}
+_PAGE_LISTS = {
+    "pages": "page",
+    "translations": "page",
+    "hidden_pages": "page cachée",
+    "hidden_translations": "page cachée",
+    "draft_pages": "page en brouillon",
+    "draft_translations": "page en brouillon",
+}
 
 
-def stop_on_problems(_sender) -> None:
-    # Called with the generators list (all_generators_finalized) or the Pelican object (finalized).
-    for state in _states(_sender):
-        if state.problems:
-            _detach(state)
-            raise ContentError(state.problems)
+def stop_on_problems(_generators) -> None:
+    """Before anything is written: every problem of every file, or none. Drafts get theirs."""
+    state = state_of()
+    state.problems.extend(unread_problems(state.sources, state.outcomes.keys() | state.rejected, state.shown))
+    for shown, content in state.held_back.items():
+        content.problems = [p for p in state.problems if p.path == shown]
+    if state.blocking():
+        _detach(state)
+        _tell_draft_problems(state)
+        raise ContentError(state.blocking())
 
 
 def end_build(pelican) -> None:
     state = _Current.state
-    if state is not None:
-        stop_on_problems(pelican)
-        _detach(state)
+    if state is None:
+        return
+    _detach(state)
+    if state.blocking():  # found after the pages were written (Pelican's own warnings)
+        raise ContentError(state.blocking())
+    _tell_draft_problems(state)
 
 
-def _states(_sender):
-    return [_Current.state] if _Current.state is not None else []
+def _tell_draft_problems(state: BuildState) -> None:
+    if state.of_drafts():
+        print(format_draft_report(state.of_drafts()), file=sys.stderr)
 
 
 def _detach(state: BuildState) -> None:

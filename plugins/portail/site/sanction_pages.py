@@ -17,11 +17,11 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from unidecode import unidecode
 
+from portail.content.review import decision_problems, reserved_identities
 from portail.counting import opendata, statistics
 from portail.counting.charts import Bar, bar_chart
 from portail.formats import amount_fr, number_fr
-from portail.model.decisions import Coverage, Neighbourhood, catalogue, decision_identity
-from portail.model.problems import Problem
+from portail.model.decisions import Coverage, Neighbourhood, decision_identity
 from portail.plumbing.output import write_if_changed
 from portail.site.reading import report, state_of
 
@@ -47,12 +47,15 @@ class SanctionPagesGenerator(Generator):
     def generate_context(self):
         state = state_of(self.settings)
         self.reference = state.context.reference
-        decisions, problems = catalogue(
-            (sanction, _coverage(article, index, state))
-            for article in self.context.get("articles", [])
-            for index, sanction in enumerate(article.metadata.get("sanctions", ()))
+        decisions, problems = decision_problems(
+            (
+                (sanction, _coverage(article, index, state))
+                for article in self.context.get("articles", [])
+                for index, sanction in enumerate(article.metadata.get("sanctions", ()))
+            ),
+            reserved_identities(self.settings),
         )
-        report(self.settings, problems + self._reserved_identities(decisions, state))
+        report(self.settings, problems)
         for decision in decisions:
             decision.url = self.settings["SANCTION_URL"].format(identity=decision.identity)
         by_identity = {decision.identity: decision for decision in decisions}
@@ -62,24 +65,6 @@ class SanctionPagesGenerator(Generator):
         self.decisions = decisions
         self.taxonomies = [self._taxonomy(*spec) for spec in self.settings["SANCTION_TAXONOMIES"]]
         self.context.update(decisions=decisions, reference=self.reference, sanction_taxonomies=self.taxonomies)
-
-    def _reserved_identities(self, decisions, state) -> list[Problem]:
-        """An editor's `id` must not take the address of a listing page (/sanctions/statistiques/…)."""
-        index = self.settings["SANCTIONS_INDEX_URL"]
-        reserved = {folder for _g, folder, _t, _s in self.settings["SANCTION_TAXONOMIES"]}
-        reserved.add(self.settings["SANCTION_STATISTICS_URL"][len(index) :].strip("/"))
-        return [
-            Problem(
-                c.source,
-                c.line,
-                "id",
-                f"l'identifiant « {d.identity} » est réservé à une page du site",
-                "choisissez un autre id pour cette décision",
-            )
-            for d in decisions
-            if d.identity in reserved
-            for c in d.coverage[:1]
-        ]
 
     def _taxonomy(self, grouping, folder, title, singular) -> Taxonomy:
         base = self.settings["SANCTIONS_INDEX_URL"] + folder + "/"
