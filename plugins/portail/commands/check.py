@@ -25,6 +25,7 @@ from portail.content.review import (
     READ_EXTENSIONS,
     article_problems,
     decision_problems,
+    link_problems,
     page_problems,
     reserved_identities,
     source_files,
@@ -60,7 +61,7 @@ def check(content: Path, settings: dict) -> Report:
         return Report(error.problems)
     context = ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"]))
     today = None if settings["WITH_FUTURE_DATES"] else date.today()
-    problems: list[Problem] = []
+    problems: list[Problem] = link_problems(content, lambda path: display_path(path, content))
     held_back: set[str] = set()
     documents: dict[str, list[Document]] = {"articles": [], "pages": []}
     reports = []

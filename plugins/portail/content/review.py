@@ -70,6 +70,30 @@ def unread_problems(found: Iterable[str], accounted: set[str], shown: Callable[[
     return problems
 
 
+def link_problems(content: Path, shown: Callable[[str], str]) -> list[Problem]:
+    """A link inside the content folder to something outside it would publish that file (an
+    article, an image, a whole folder): refused, whatever it points to."""
+    root = os.path.realpath(content)
+    problems = []
+    for folder, dirs, files in os.walk(content):  # links are not followed: each is seen once
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                continue
+            target = os.path.realpath(path)
+            if os.path.commonpath([root, target]) != root:
+                problems.append(
+                    Problem(
+                        shown(os.path.abspath(path)),
+                        None,
+                        None,
+                        f"lien symbolique vers « {os.readlink(path)} », hors du dossier de contenu : rien n'en est publié",
+                        "copiez le fichier dans le dossier de contenu, ou retirez le lien",
+                    )
+                )
+    return problems
+
+
 def source_files(content: Path, folders: Iterable[str], excludes: Iterable[str], ignores: Iterable[str]) -> list[str]:
     """Every file under ``folders`` of ``content``, by the rules of Pelican's generators
     (IGNORE_FILES for files and folders, the *_EXCLUDES folders, links followed)."""

@@ -44,9 +44,10 @@ def format_draft_report(problems: list[Problem]) -> str:
     """Problems of drafts and scheduled articles: told, never blocking the rest of the site."""
     unique = sorted(set(problems), key=Problem.sort_key)
     files = len({p.path for p in unique})
+    plural = "s" if files > 1 else ""
     header = (
-        f"{len(unique)} problème{'s' if len(unique) > 1 else ''} dans {files} brouillon{'s' if files > 1 else ''} "
-        "ou article programmé (non publié : le reste du site n'en dépend pas) :"
+        f"{len(unique)} problème{'s' if len(unique) > 1 else ''} dans {files} fichier{plural} non publié{plural} "
+        "(brouillon ou article programmé) : le reste du site est construit sans en tenir compte."
     )
     return "\n".join([header, *(str(p) for p in unique)])
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 
 from portail.content.checks import Document
-from portail.content.review import READ_EXTENSIONS, article_problems, page_problems, unread_problems
+from portail.content.review import READ_EXTENSIONS, article_problems, link_problems, page_problems, unread_problems
 from portail.content.source import Source, read_source, unreadable
 from portail.counting.related import text_features
 from portail.formats import reading_minutes
@@ -201,6 +201,7 @@ def start_build(pelican) -> None:
     _drop_stale_cache(settings)
     reference = load_reference(os.path.join(settings["PATH"], settings["PORTAIL_DATA_PATH"]), settings["PATH"])
     state = BuildState(settings["PATH"], ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"])))
+    state.problems.extend(link_problems(Path(settings["PATH"]), state.shown))
     state.handler = _PelicanProblems(state)
     logging.getLogger("pelican").addHandler(state.handler)
     for name in _QUIETED:
