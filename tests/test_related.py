@@ -18,12 +18,12 @@ from portail.counting.related import (
     explain,
     gdpr_articles_named,
     hit_rate,
-    organisation_key,
     ranking,
     read_config,
     recall,
     related_articles,
 )
+from portail.model.decisions import organisation_key
 from portail.model.schema import Sanction
 
 from sitebuild import FIXTURES, ROOT, fixture_content, run_build, settings_with

@@ -45,7 +45,7 @@ import numpy as np
 from scipy import sparse
 from unidecode import unidecode
 
-from portail.model.decisions import decision_identity
+from portail.model.decisions import decision_identity, organisation_key
 from portail.model.problems import Problem
 from portail.model.schema import Sanction
 from portail.model.suggest import did_you_mean
@@ -286,32 +286,6 @@ _TAGS = re.compile(r"<[^>]+>")
 _GDPR_ARTICLES = re.compile(r"art(?:icles?\b|\.)\s*(\d{1,2}\b(?:\s*(?:,|et|à|ou)\s*\d{1,2}\b)*)")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
-_LEGAL_FORMS = frozenset(
-    [
-        "ab",
-        "ag",
-        "bv",
-        "co",
-        "company",
-        "corp",
-        "corporation",
-        "gmbh",
-        "inc",
-        "kg",
-        "limited",
-        "llc",
-        "ltd",
-        "nv",
-        "plc",
-        "sa",
-        "sarl",
-        "sas",
-        "sasu",
-        "se",
-        "spa",
-        "srl",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -400,13 +374,6 @@ def gdpr_articles_named(text: str) -> list[str]:
     """GDPR article numbers a text names: « articles 13 et 14 » -> ["13", "14"]."""
     named = (int(n) for group in _GDPR_ARTICLES.findall(text.lower()) for n in _NUMBER.findall(group))
     return [str(n) for n in named if 1 <= n <= 99]
-
-
-def organisation_key(name: str) -> str:
-    """« Clearview AI Inc. » and « Clearview AI » are one organisation; legal forms are dropped."""
-    words = re.findall(r"[a-z0-9]+", unidecode(name).casefold())
-    kept = [w for w in words if w not in _LEGAL_FORMS]
-    return " ".join(kept or words)
 
 
 @dataclass(frozen=True)

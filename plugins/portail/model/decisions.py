@@ -118,9 +118,42 @@ def _merge(items: list[tuple[Sanction, Coverage]]) -> Sanction:
     return latest.model_copy(update={"breaches": breaches, "articles": articles})
 
 
+# Legal forms say nothing of who an organisation is: « Meta Platforms Ireland Ltd. » and
+# « Meta Platforms Ireland Limited » are one.
+_LEGAL_FORMS = frozenset(
+    [
+        "ab",
+        "ag",
+        "bv",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "gmbh",
+        "inc",
+        "kg",
+        "limited",
+        "llc",
+        "ltd",
+        "nv",
+        "plc",
+        "sa",
+        "sarl",
+        "sas",
+        "sasu",
+        "se",
+        "spa",
+        "srl",
+    ]
+)
+
+
 def organisation_key(name: str) -> str:
-    """« Clearview AI Inc. » and « CLEARVIEW AI INC » are one organisation."""
-    return slugify(name)
+    """The one definition of « the same organisation », everywhere in the portal: letters and digits,
+    accents and case aside, legal forms dropped (« Clearview AI Inc. » is « Clearview AI »)."""
+    words = re.findall(r"[a-z0-9]+", unidecode(name).casefold())
+    kept = [w for w in words if w not in _LEGAL_FORMS]
+    return " ".join(kept or words)
 
 
 @dataclass
