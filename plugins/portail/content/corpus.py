@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -165,10 +166,13 @@ class _Cache:
         try:
             with open(self.path, "rb") as handle:
                 stored_fingerprint, entries = pickle.load(handle)
-            if stored_fingerprint == fingerprint:
-                self.entries = entries
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass  # no cache, or one from another version: read everything
+        except FileNotFoundError:
+            return  # a first run: read everything
+        except Exception:
+            print(f"Cache illisible, ignoré (tout est relu) : {self.path}", file=sys.stderr)
+            return
+        if stored_fingerprint == fingerprint and isinstance(entries, dict):
+            self.entries = entries  # else from another version of the portal: read everything
 
     def get(self, key: str, digest: str) -> Record | None:
         entry = self.entries.get(key)
