@@ -97,3 +97,18 @@ def test_a_broken_article_shows_its_error_then_the_fix_shows_the_page(preview):
     status, page = get(base + "/articles/cegedim/")
     assert status == 200 and "sanctionne lourdement" in page
     assert state(base)["seconds"] > 0  # reported with each build; its speed is measured by `make bench`
+
+
+def test_a_half_written_draft_leaves_the_preview_of_every_other_page(preview):
+    base, content, _ = preview
+    before = state(base)["build"]
+    (content / "articles" / "brouillon.md").write_text(
+        '---\ntitle: "À moitié écrit"\ndate: 2024-05-01\nstatus: draft\nsanctions:\n  - authority: cnill\n---\n',
+        encoding="utf-8",
+    )
+    wait_for(lambda: state(base)["build"] > before)
+    assert state(base)["ok"]
+    status, page = get(base + "/articles/cegedim/")
+    assert status == 200 and "Cegedim" in page
+    status, drafts = get(base + "/brouillons/")
+    assert status == 200 and "À moitié écrit" in drafts and "« cnill »" in drafts
