@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import ValidationError
@@ -24,7 +25,7 @@ EXPECTED = {
     "sanctions": "une liste de décisions, chacune commençant par « - authority: »",
     "slug": "minuscules sans accent, chiffres et tirets",
     "lang": "un code de langue (fr)",
-    "save_as": "un chemin de fichier de sortie",
+    "save_as": "un chemin relatif au dossier de sortie, par ex. 404.html (lettres, chiffres, « . _ - » et « / »)",
     "id": "un identifiant : minuscules sans accent, chiffres et tirets",
     "authority": "l'identifiant d'une autorité de data/authorities.yaml",
     "organisation": "le nom de l'organisme sanctionné",
@@ -44,6 +45,26 @@ EXPECTED = {
     "country": "un code pays ISO 3166-1 à deux lettres (FR, IE…)",
     "url": "une adresse web commençant par https://",
     "label": "un libellé non vide",
+    "template": "le nom d'un gabarit du thème, sans .html (par ex. page)",
+}
+
+# What one item of a list field expects, for a problem at ``tags[2]`` or ``sanctions[0]``.
+EXPECTED_ITEM = {
+    "tags": "une étiquette en texte, par ex. cookies",
+    "authors": "un nom en texte, par ex. Rédaction",
+    "related": "le slug d'un article : minuscules sans accent, chiffres et tirets",
+    "sanctions": "une décision : un bloc de champs commençant par « authority: »",
+    "breaches": "l'identifiant d'un type de manquement de data/breaches.yaml",
+    "articles": 'un article du RGPD, par ex. "5(1)(a)" ou "32"',
+}
+
+# A bounded number: what it is, why the bound is where it is, and what to check.
+BOUNDED = {
+    "amount": (
+        "un montant",
+        " (la plus forte amende RGPD à ce jour est de 1,2 milliard d'euros)",
+        "vérifiez le nombre de zéros ; un montant non communiqué s'écrit null",
+    ),
 }
 
 # Every field name the schema knows, to suggest the right one for a misspelt key.
@@ -55,7 +76,9 @@ def problems_from_validation(
 ) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
-        loc = prefix + tuple(part for part in detail["loc"] if not _is_internal(part))
+        # A list checked as a whole (or a decision checked as a whole) may name the item at fault.
+        below = (detail.get("ctx") or {}).get("at", ())
+        loc = prefix + tuple(part for part in detail["loc"] if not _is_internal(part)) + below
         message, suggestion = explain(detail, loc)
         problems.append(Problem(source, doc.line_of(loc), dotted(loc), message, suggestion))
     return problems
@@ -71,7 +94,8 @@ def explain(detail: dict, loc: tuple) -> tuple[str, str | None]:
     found = detail.get("input")
     context = detail.get("ctx") or {}
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    expected = EXPECTED.get(name, "une valeur valide")
+    expected = EXPECTED_ITEM.get(name) if loc and isinstance(loc[-1], int) else None
+    expected = expected or EXPECTED.get(name, "une valeur valide")
     if kind.startswith("portail_"):
         return detail["msg"], context.get("suggestion")
     if kind == "missing":
@@ -80,16 +104,46 @@ def explain(detail: dict, loc: tuple) -> tuple[str, str | None]:
         return "champ inconnu", did_you_mean(name, KNOWN_FIELDS) or "supprimez ce champ"
     if kind.startswith("int_") or kind == "bool_type" and name == "amount":
         return f"attendu : {expected} ; trouvé : {describe(found)}", _integer_hint(found)
+    if kind in _BOUNDS:
+        what, why, hint = BOUNDED.get(name, ("un nombre", "", "vérifiez le nombre de chiffres"))
+        return f"valeur hors limites ; attendu : {what} {_limits(context)}{why} ; trouvé : {describe(found)}", hint
+    if kind in {"string_too_long", "too_long"}:
+        return _too_long(found, context.get("max_length"), expected), "raccourcissez"
     if kind == "list_type":
-        hint = f"écrivez [{found}]" if isinstance(found, (str, int)) else None
+        hint = f"écrivez [{found}]" if isinstance(found, str) or _is_int(found) else None
         return f"attendu : {expected} ; trouvé : {describe(found)}", hint
     if kind in {"too_short", "string_too_short"}:
         return f"ne doit pas être vide ; attendu : {expected}", None
-    if kind in {"string_type", "model_type", "dict_type", "string_pattern_mismatch"}:
-        return f"attendu : {expected} ; trouvé : {describe(found)}", None
-    if kind == "value_error":
-        return f"{context.get('error', detail['msg'])} ; trouvé : {describe(found)}", None
-    return f"valeur invalide ({detail['msg']}) ; attendu : {expected}", None
+    if kind == "string_type" and (_is_int(found) or isinstance(found, float) and math.isfinite(found)):
+        return f"attendu : {expected} ; trouvé : le nombre {describe(found)}", f'écrivez "{found}" entre guillemets'
+    # Pydantic's own words are English: say what was expected and found, never its message.
+    return f"attendu : {expected} ; trouvé : {describe(found)}", None
+
+
+_BOUNDS = {"less_than_equal", "greater_than_equal", "less_than", "greater_than"}
+
+
+def _limits(context: dict) -> str:
+    """« d'au plus 1 000 000 000 000 », from the bound pydantic says was crossed."""
+    for key, words in (("le", "d'au plus"), ("lt", "inférieur à"), ("ge", "d'au moins"), ("gt", "supérieur à")):
+        if key in context:
+            return f"{words} {_number(context[key])}"
+    return "dans les limites"
+
+
+def _too_long(found, limit, expected: str) -> str:
+    unit = "caractères" if isinstance(found, str) else "éléments"
+    size = len(found) if isinstance(found, (str, list, dict)) else "?"
+    return f"trop long ; attendu : {expected}, d'au plus {limit} {unit} ; trouvé : {size} {unit}"
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value) -> str:
+    """10**12 -> « 1 000 000 000 000 » (thin spaces are not typed by editors: plain ones)."""
+    return f"{value:,}".replace(",", " ") if _is_int(value) else str(value)
 
 
 def describe(value) -> str:
@@ -102,15 +156,20 @@ def describe(value) -> str:
         return "un bloc de champs"
     if isinstance(value, list):
         return "une liste"
+    if isinstance(value, (bytes, bytearray)):
+        return "des données binaires"
+    if _is_int(value) and value.bit_length() > 200:
+        # Python refuses to write out an int of more than 4300 digits; no editor needs them all.
+        return f"un nombre d'environ {round(value.bit_length() * math.log10(2))} chiffres"
     text = str(value)
     return f"« {text if len(text) <= 60 else text[:57] + '…'} »"
 
 
 def _integer_hint(found) -> str | None:
-    if isinstance(found, float) and found.is_integer():
+    if isinstance(found, float) and found.is_integer() and abs(found) < 1e15:
         return f"écrivez {int(found)}"
     if isinstance(found, str):
         digits = re.sub(r"[\s\u00a0\u202f€$£.,]|EUR|euros?", "", found, flags=re.IGNORECASE)
-        if digits.isdigit():
+        if re.fullmatch(r"[0-9]{1,15}", digits):
             return f"écrivez {int(digits)} (sans espace, symbole ni guillemets)"
     return None

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from portail.content.yaml_source import load_yaml
-from portail.model.errors import problems_from_validation
+from portail.model.errors import describe, problems_from_validation
 from portail.model.problems import ContentError, Problem, display_path
+from portail.model.suggest import did_you_mean
 
 FRENCH = Locale("fr")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,7 +34,13 @@ class Authority(_Entry):
     @classmethod
     def _country(cls, value: str) -> str:
         if value not in _COUNTRIES:
-            raise ValueError("code pays ISO 3166-1 alpha-2 inconnu")
+            # Country names (« France », « Irlande ») lead to their code.
+            names = {FRENCH.territories[code]: code for code in _COUNTRIES}
+            hint = did_you_mean(value, _COUNTRIES, names) or "par ex. FR, IE, DE"
+            safe = describe(value).replace("{", "(").replace("}", ")")
+            raise PydanticCustomError(
+                "portail_invalid", f"code pays ISO 3166-1 alpha-2 inconnu {safe}", {"suggestion": hint}
+            )
         return value
 
     @property

@@ -3,19 +3,27 @@
 Validation needs context (the reference data and the site's categories): pass it as
 ``model_validate(data, context=ValidationContext(...))``. Errors are pydantic errors whose
 ``portail_*`` types carry French messages; ``errors.explain`` words the others.
+
+Every value is bounded so that what the schema accepts can be formatted and written: amounts
+and years that babel and Pelican handle, texts short enough for a page, names whose address
+(the folder of a tag's page, of a decision's page) is neither empty nor longer than a file name.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated
 
 from babel.dates import get_month_names
 from babel.numbers import list_currencies
+from markupsafe import Markup
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,7 +34,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from unidecode import unidecode
 
+from portail.model.errors import describe
 from portail.model.reference import ID_PATTERN, ReferenceData
 from portail.model.suggest import closest
 
@@ -39,19 +49,69 @@ SANCTION_STATUSES = {
 ARTICLE_STATUSES = ("published", "draft")
 PAGE_STATUSES = ("published", "hidden", "draft")
 _CURRENCIES = frozenset(list_currencies())
-_GDPR_ARTICLE = re.compile(r"^(\d{1,2})((?:\(\d{1,2}\))?(?:\([a-z]\))?)$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
+_GDPR_ARTICLE = re.compile(r"^(\d{1,2})((?:\(\d{1,2}\))?(?:\([a-z]\))?)$", re.ASCII)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
+# Control characters (NUL, escape…) have no place in a title or a name: feeds would not be XML.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_PARAGRAPH = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# The largest GDPR fine so far is 1.2 billion euros (Meta, 2023); 10^12 leaves room in every
+# currency (a fine in forints or yens counts more units) and stays far inside babel's formatting.
+MAX_AMOUNT = 10**12
+# Dates before 1970 or after 2100 are typing mistakes (the CNIL was created in 1978); year 1 even
+# overflows when a date of the site's time zone is turned into UTC (feeds, sitemap).
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+# A slug is a folder name of the output (etiquettes/<slug>/, sanctions/<identity>/): file systems
+# refuse names over 255 bytes.
+MAX_ADDRESS = 200
+
+# Pelican's SLUG_REGEX_SUBSTITUTIONS in pelicanconf.py: apostrophes become hyphens.
+SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
+    (r"['’]", "-"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+)
 
 
 @dataclass(frozen=True)
 class ValidationContext:
     reference: ReferenceData
     categories: tuple[str, ...] = ()
+    # How Pelican turns a tag, a category or an author into the folder of its page: give the
+    # site's SLUG_REGEX_SUBSTITUTIONS so that the schema refuses what Pelican could not address.
+    slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
+
+    def __post_init__(self):
+        # Settings hold lists; a tuple of pairs keeps the context hashable and the cache usable.
+        object.__setattr__(self, "slug_substitutions", tuple(tuple(pair) for pair in self.slug_substitutions))
+
+    def slug(self, text: str) -> str:
+        """The slug Pelican gives ``text`` (pelican.utils.slugify without SLUGIFY_USE_UNICODE)."""
+        return pelican_slug(text, self.slug_substitutions)
 
 
-def _error(message: str, suggestion: str | None = None, **values) -> PydanticCustomError:
+@lru_cache(maxsize=65536)
+def pelican_slug(text: str, substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS) -> str:
+    """Pelican's rule, step by step: strip HTML tags, NFKC, ASCII, substitutions, lower case."""
+    value = unidecode(unicodedata.normalize("NFKC", Markup(text).striptags()))
+    for pattern, replacement in substitutions:
+        value = re.sub(
+            unicodedata.normalize("NFKC", pattern),
+            unicodedata.normalize("NFKC", replacement),
+            value,
+            flags=re.IGNORECASE,
+        )
+    return value.lower().strip()
+
+
+def _error(message: str, suggestion: str | None = None, at: tuple = ()) -> PydanticCustomError:
+    """A French error; ``at`` is where it lies below the value validated (an index, a field)."""
     context = {"suggestion": suggestion} if suggestion else {}
+    if at:
+        context["at"] = at
     # Braces in editor text must not be read as placeholders by pydantic.
     safe = message.replace("{", "(").replace("}", ")")
     return PydanticCustomError("portail_invalid", safe, context)
@@ -67,42 +127,68 @@ def _one_of(value, choices, unknown: str, aliases=None, *, list_choices: bool = 
         return value
     guess = closest(value, choices, aliases() if aliases else None)
     listed = f" ; valeurs possibles : {', '.join(choices)}" if list_choices else ""
-    raise _error(f"{unknown} « {value} »{listed}", f"vouliez-vous dire « {guess} » ?" if guess else None)
+    raise _error(f"{unknown} {describe(value)}{listed}", f"vouliez-vous dire « {guess} » ?" if guess else None)
+
+
+def _in_years(year: int, value) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _error(
+            f"année hors limites ; attendu : une date entre {FIRST_YEAR} et {LAST_YEAR} ; "
+            f"trouvé : {describe(value)} (année {year})",
+            "vérifiez l'année : la date s'écrit AAAA-MM-JJ",
+        )
 
 
 def _iso_date(value):
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        _in_years(value.year, value)
         return value
-    match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise _error(f"date au format AAAA-MM-JJ attendue ; trouvé : « {value} »")
+        raise _error(
+            f"date au format AAAA-MM-JJ attendue ; trouvé : {describe(value)}", "par ex. 2024-09-05, l'année d'abord"
+        )
     year, month, day = map(int, match.groups())
+    _in_years(year, value)
     if not 1 <= month <= 12:
         raise _error(
-            f"date inexistante « {value} » : le mois doit être compris entre 01 et 12",
+            f"date inexistante {describe(value)} : le mois doit être compris entre 01 et 12",
             "la date s'écrit AAAA-MM-JJ, l'année d'abord",
         )
     days_in_month = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         month_name = get_month_names("wide", locale="fr")[month]
         raise _error(
-            f"date inexistante « {value} » : {month_name} {year} a {days_in_month} jours", "vérifiez le jour et le mois"
+            f"date inexistante {describe(value)} : {month_name} {year} a {days_in_month} jours",
+            "vérifiez le jour et le mois",
         )
     return date(year, month, day)
 
 
 def _publication_date(value):
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            # Pelican compares the dates of all articles: one with a time zone among the others fails.
+            raise _error(
+                f"date avec fuseau horaire ; attendu : AAAA-MM-JJ HH:MM, à l'heure du site ; trouvé : {describe(value)}",
+                f"écrivez {value.strftime('%Y-%m-%d %H:%M')} sans le fuseau",
+            )
+        _in_years(value.year, value)
         return value
-    text = str(value).strip() if isinstance(value, str) else ""
-    match = _DATETIME.match(text)
+    if isinstance(value, date):
+        return _iso_date(value)
+    match = _DATETIME.match(value.strip()) if isinstance(value, str) else None
     if match:
+        _in_years(int(match.group(1)[:4]), value)
         day = _iso_date(match.group(1))
         hour, minute, second = (int(g or 0) for g in match.groups()[1:])
         if hour > 23 or minute > 59 or second > 59:
-            raise _error(f"heure inexistante dans « {value} »")
+            raise _error(
+                f"heure inexistante dans {describe(value)} ; attendu : HH:MM entre 00:00 et 23:59",
+                "par ex. 2024-09-17 08:30",
+            )
         return datetime(day.year, day.month, day.day, hour, minute, second)
     return _iso_date(value)
 
@@ -113,10 +199,126 @@ def _text_list(value):
     return value
 
 
+def _printable(value: str, control: re.Pattern = _CONTROL) -> str:
+    found = control.search(value)
+    if found:
+        raise _error(
+            f"caractère de contrôle U+{ord(found.group()):04X} ; attendu : du texte imprimable ; "
+            f"trouvé : {describe(value)}",
+            "retapez la valeur : elle contient un caractère invisible",
+        )
+    return value
+
+
+def _paragraph(value: str) -> str:
+    return _printable(value, _CONTROL_IN_PARAGRAPH)
+
+
+def _named(value: str) -> str:
+    # Organisations are told apart by the letters and digits of their names (organisation_key).
+    if not any(character.isalnum() for character in value):
+        raise _error(
+            f"attendu : le nom de l'organisme, avec au moins une lettre ou un chiffre ; trouvé : {describe(value)}",
+            "écrivez le nom tel que la décision le donne",
+        )
+    return value
+
+
+def _addressed(kind: str, example: str):
+    """A validator refusing a name whose Pelican slug (its page's folder) is empty or too long."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        slug = info.context.slug(value)
+        if not slug:
+            raise _error(
+                f"{kind} sans adresse : balisage HTML et ponctuation retirés, il ne reste rien pour nommer "
+                f"sa page ; attendu : au moins une lettre ou un chiffre ; trouvé : {describe(value)}",
+                f"écrivez le nom en toutes lettres, sans balise HTML (par ex. « {example} »)",
+            )
+        if len(slug) > MAX_ADDRESS:
+            raise _error(
+                f"{kind} à l'adresse trop longue ; attendu : une adresse de page d'au plus {MAX_ADDRESS} "
+                f"caractères ; trouvé : {describe(value)}, dont l'adresse en a {len(slug)}",
+                "raccourcissez le nom",
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _slug(value: str, info: ValidationInfo) -> str:
+    if ID_PATTERN.match(value):
+        return value
+    written = info.context.slug(value) if info.context else ""
+    raise _error(
+        f"attendu : minuscules sans accent, chiffres et tirets ; trouvé : {describe(value)}",
+        f"écrivez « {written} »" if ID_PATTERN.match(written) else "par ex. cegedim-sante",
+    )
+
+
+def _distinct(repeated: str, key=None):
+    """A validator refusing a list that names one thing twice (« {repeated} deux fois »)."""
+
+    def check(values: list[str], info: ValidationInfo) -> list[str]:
+        first: dict = {}
+        for index, value in enumerate(values):
+            earlier = first.setdefault(key(info.context, value) if key else value, index)
+            if earlier != index:
+                raise _error(
+                    f"{repeated} deux fois : {describe(value)} aux positions {earlier} et {index}",
+                    "gardez une seule occurrence",
+                )
+        return values
+
+    return AfterValidator(check)
+
+
+def _breach(value: str, info: ValidationInfo) -> str:
+    reference = info.context.reference
+    return _one_of(value, reference.breaches, "type de manquement inconnu", lambda: reference.label_aliases("breaches"))
+
+
+def _gdpr_article(value: str) -> str:
+    written = value.replace(" ", "")
+    if _is_gdpr_article(written):
+        return written
+    # « Art. 5(1)(A) », « article 32 »: the number is there, only its spelling is wrong.
+    fixed = re.sub(r"^(?:article|art\.?)", "", written, flags=re.IGNORECASE).lower()
+    raise _error(
+        f"article du RGPD invalide {describe(value)}",
+        f'écrivez "{fixed}"'
+        if _is_gdpr_article(fixed)
+        else 'écrivez le numéro (1 à 99), éventuellement suivi du paragraphe : "5(1)(a)"',
+    )
+
+
+def _is_gdpr_article(text: str) -> bool:
+    match = _GDPR_ARTICLE.match(text)
+    return bool(match) and 1 <= int(match.group(1)) <= 99
+
+
+def _short_ascii(*parts: str) -> bool:
+    # Slugifying ASCII never lengthens it: the identity is at most the parts, the date and hyphens.
+    return all(part.isascii() for part in parts) and sum(map(len, parts)) + 12 <= MAX_ADDRESS
+
+
+def _text(max_length: int, *validators) -> object:
+    """A non-empty one-line text of at most ``max_length`` characters."""
+    return Annotated[str, Strict(), Field(min_length=1, max_length=max_length), AfterValidator(_printable), *validators]
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 PublicationDate = Annotated[date | datetime, BeforeValidator(_publication_date)]
-Text = Annotated[str, Field(min_length=1), Strict()]
-Slug = Annotated[str, Field(pattern=ID_PATTERN.pattern)]
+# Titles show in browser tabs and search results: past 200 characters it is a paste gone wrong.
+Title = _text(200)
+# Validated by _slug (which suggests the slug to write); the pattern is for the editors' JSON Schema.
+Slug = Annotated[
+    str,
+    Field(max_length=MAX_ADDRESS, json_schema_extra={"pattern": ID_PATTERN.pattern}),
+    AfterValidator(_slug),
+]
+Tag = _text(100, _addressed("étiquette", "cookies"))
+Author = _text(100, _addressed("nom d'auteur", "Rédaction"))
 
 
 class _Strict(BaseModel):
@@ -128,37 +330,36 @@ class Sanction(_Strict):
 
     id: Slug | None = None
     authority: str
-    organisation: Text
+    organisation: _text(200, AfterValidator(_named))
     decision_date: IsoDate
     reference: (
-        Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v), Field(min_length=1)] | None
+        Annotated[
+            str,
+            BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+            Field(min_length=1, max_length=100),
+            AfterValidator(_printable),
+        ]
+        | None
     ) = None
     # Required without default: an undisclosed amount is written `null`, never left out.
-    amount: Annotated[int, Strict(), Field(ge=0)] | None
+    amount: Annotated[int, Strict(), Field(ge=0, le=MAX_AMOUNT)] | None
     currency: str = "EUR"
-    breaches: Annotated[list[str], BeforeValidator(_text_list), Field(min_length=1)]
-    articles: Annotated[list[str], BeforeValidator(_text_list)] = []
+    breaches: Annotated[
+        list[Annotated[str, AfterValidator(_breach)]],
+        BeforeValidator(_text_list),
+        Field(min_length=1),
+        _distinct("type de manquement cité"),
+    ]
+    articles: Annotated[list[Annotated[str, AfterValidator(_gdpr_article)]], BeforeValidator(_text_list)] = []
     sector: str
     status: str = "final"
-    source: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    source: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)] | None = None
 
     @field_validator("authority")
     @classmethod
     def _authority(cls, value: str, info: ValidationInfo) -> str:
         reference = info.context.reference
         return _one_of(value, reference.authorities, "autorité inconnue", reference.authority_aliases)
-
-    @field_validator("breaches")
-    @classmethod
-    def _breaches(cls, values: list[str], info: ValidationInfo) -> list[str]:
-        reference = info.context.reference
-        for value in values:
-            _one_of(
-                value, reference.breaches, "type de manquement inconnu", lambda: reference.label_aliases("breaches")
-            )
-        if len(set(values)) != len(values):
-            raise _error("type de manquement cité deux fois", "gardez une seule occurrence")
-        return values
 
     @field_validator("sector")
     @classmethod
@@ -172,7 +373,7 @@ class Sanction(_Strict):
         if value not in _CURRENCIES:
             guess = closest(value, _CURRENCIES)
             raise _error(
-                f"code de devise ISO 4217 attendu ; trouvé : « {value} »",
+                f"code de devise ISO 4217 attendu ; trouvé : {describe(value)}",
                 f"vouliez-vous dire « {guess} » ?" if guess else "par ex. EUR, GBP, CHF",
             )
         return value
@@ -182,17 +383,24 @@ class Sanction(_Strict):
     def _status(cls, value: str) -> str:
         return _one_of(value, SANCTION_STATUSES, "statut inconnu", list_choices=True)
 
-    @field_validator("articles")
-    @classmethod
-    def _articles(cls, values: list[str]) -> list[str]:
-        for value in values:
-            match = _GDPR_ARTICLE.match(str(value).replace(" ", ""))
-            if not match or not 1 <= int(match.group(1)) <= 99:
-                raise _error(
-                    f"article du RGPD invalide « {value} »",
-                    'écrivez le numéro (1 à 99), éventuellement suivi du paragraphe : "5(1)(a)"',
-                )
-        return [v.replace(" ", "") for v in values]
+    @model_validator(mode="after")
+    def _addressable(self):
+        # The decision's page is sanctions/<identity>/: an identity too long for a folder name
+        # would fail when the page is written.
+        if self.id or _short_ascii(self.authority, self.reference or self.organisation):
+            return self  # the identity is the id (a bounded slug), or cannot grow past the bound
+        # Imported here: decisions.py builds on this module.
+        from portail.model.decisions import decision_identity
+
+        identity = decision_identity(self)
+        if len(identity) > MAX_ADDRESS:
+            raise _error(
+                f"identité de la décision trop longue pour nommer sa page ; attendu : au plus {MAX_ADDRESS} "
+                f"caractères ; trouvé : {len(identity)} caractères (« {identity[:40]}… »)",
+                "donnez à la décision un `id` court, par ex. cnil-2024-acme",
+                at=("reference" if self.reference else "organisation",),
+            )
+        return self
 
     @property
     def status_label(self) -> str:
@@ -200,8 +408,8 @@ class Sanction(_Strict):
 
 
 class _Document(_Strict):
-    title: Text
-    summary: Text
+    title: Title
+    summary: Annotated[str, Strict(), Field(min_length=1, max_length=2000), AfterValidator(_paragraph)]
     slug: Slug | None = None
     lang: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
     modified: PublicationDate | None = None
@@ -209,11 +417,12 @@ class _Document(_Strict):
 
 class ArticleMeta(_Document):
     date: PublicationDate
-    category: Text
-    tags: Annotated[list[Text], Field(min_length=1)]
-    authors: list[Text] | None = None
+    category: _text(100, _addressed("catégorie", "Amendes CNIL"))
+    # Pelican makes one page of two spellings with one slug: « RGPD » and « rgpd ! ».
+    tags: Annotated[list[Tag], Field(min_length=1), _distinct("étiquette citée", key=ValidationContext.slug)]
+    authors: Annotated[list[Author], _distinct("nom d'auteur cité")] | None = None
     status: str = "published"
-    related: list[Slug] = []
+    related: Annotated[list[Slug], _distinct("article lié cité")] = []
     sanctions: list[Sanction] = []
 
     @field_validator("category")
@@ -227,29 +436,25 @@ class ArticleMeta(_Document):
     def _status(cls, value: str) -> str:
         return _one_of(value, ARTICLE_STATUSES, "statut inconnu", list_choices=True)
 
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, values: list[str]) -> list[str]:
-        folded = [v.casefold() for v in values]
-        if len(set(folded)) != len(folded):
-            raise _error("étiquette citée deux fois", "gardez une seule occurrence")
-        return values
-
     @model_validator(mode="after")
     def _modified_after_date(self):
         if self.modified is not None and _as_datetime(self.modified) < _as_datetime(self.date):
-            raise PydanticCustomError(
-                "portail_invalid",
-                "la date de modification (modified) précède la date de publication (date)",
-                {},
+            raise _error(
+                "la date de modification (modified) précède la date de publication (date) ; "
+                f"trouvé : {describe(self.modified)} avant {describe(self.date)}",
+                "corrigez modified, ou supprimez-le si l'article n'a pas été modifié",
+                at=("modified",),
             )
         return self
 
 
 class PageMeta(_Document):
     status: str = "published"
-    save_as: str | None = None
-    template: str | None = None
+    # Relative to the output folder: Pelican refuses to write outside it, with an English error.
+    save_as: Annotated[str, Field(pattern=r"^(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*$")] | None = (
+        None
+    )
+    template: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")] | None = None
 
     @field_validator("status")
     @classmethod
