@@ -4,13 +4,17 @@ and the open-data CSV round trip."""
 from __future__ import annotations
 
 import csv
+import io
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
+import yaml
 
-from portail.counting.opendata import COLUMNS
+from portail.content.authoring import comment_safe, yaml_value
+from portail.counting.opendata import COLUMNS, from_csv_cell
 
 from sitebuild import ROOT, SEED_CONTENT, fixture_content, run_build
 
@@ -278,6 +282,7 @@ def test_multiline_cells_count_lines_as_a_spreadsheet_shows_them(tmp_path):
         content,
     )
     assert result.returncode == 1 and ", ligne 4, authority : autorité inconnue" in result.stderr
+    assert ", ligne 2, organisation : attendu : du texte sur une ligne" in result.stderr
 
 
 def test_byte_order_mark_and_formula_guard_are_undone(tmp_path):
@@ -394,3 +399,246 @@ def test_missing_reference_data_exits_1(tmp_path):
     result = run(write_csv(tmp_path, HEADER, CEGEDIM), content)
     assert result.returncode == 1
     assert "fichier de référence manquant" in result.stderr and not (content / "articles").exists()
+
+
+def csv_text(*rows) -> str:
+    """Rows written by the csv module, so that any cell (quote, comma, line break) stays one cell."""
+    with io.StringIO(newline="") as buffer:
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        return buffer.getvalue()
+
+
+def write_rows(folder, *rows, name="decisions.csv"):
+    path = folder / name
+    path.write_text(csv_text(*rows), encoding="utf-8")
+    return path
+
+
+COLUMNS_OF_ROW = ["authority", "organisation", "decision_date", "reference", "amount", "breaches", "sector", "source"]
+
+
+def row(organisation="Exemple", decision_date="2024-01-10", reference="", source="", **cells):
+    values = {"authority": "cnil", "amount": "1000", "breaches": "securite", "sector": "sante", **cells}
+    values.update(organisation=organisation, decision_date=decision_date, reference=reference, source=source)
+    return [values[column] for column in COLUMNS_OF_ROW]
+
+
+def refused(result, shown) -> list[str]:
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    return [line.replace(str(shown), "decisions.csv") for line in result.stderr.splitlines()[1:]]
+
+
+SCRIPT_IN_SOURCE = 'https://example.org/"><script>alert(1)</script>'
+
+
+def test_an_address_that_would_need_escaping_is_refused(tmp_path):
+    content = empty_content(tmp_path)
+    sources = [
+        SCRIPT_IN_SOURCE,
+        "https://example.org/la décision",
+        "https://example.org/d\u00e9cision",
+        "https://example.org/a\\b",
+        "https://example.org/<b>",
+        "https://example.org/l'avis",
+        "javascript:alert(1)",
+        "https://utilisateur@example.org/",
+    ]
+    rows = [row(decision_date=f"2024-01-{day:02d}", source=source) for day, source in enumerate(sources, 10)]
+    shown = write_rows(tmp_path, COLUMNS_OF_ROW, *rows)
+    lines = refused(run(shown, content), shown)
+    plain = (
+        "source : attendu : une adresse web sans espace, guillemet, apostrophe, chevron, barre oblique inverse, "
+        "accent ni caractère de contrôle ; trouvé : "
+    )
+    browser = "copiez l'adresse depuis la barre d'adresse du navigateur"
+    assert lines == [
+        f'decisions.csv, ligne 2, {plain}« " » en position 21 dans « {SCRIPT_IN_SOURCE} » — {browser}, '
+        "où « \" » s'écrit %22",
+        f"decisions.csv, ligne 3, {plain}une espace en position 23 dans « https://example.org/la décision » — "
+        f"{browser}, où une espace s'écrit %20",
+        f"decisions.csv, ligne 4, {plain}« é » en position 22 dans « https://example.org/décision » — {browser}, "
+        "où les accents sont codés (é s'écrit %C3%A9)",
+        f"decisions.csv, ligne 5, {plain}« \\ » en position 22 dans « https://example.org/a\\b » — {browser}, "
+        "où « \\ » s'écrit %5C",
+        f"decisions.csv, ligne 6, {plain}« < » en position 21 dans « https://example.org/<b> » — {browser}, "
+        "où « < » s'écrit %3C",
+        f"decisions.csv, ligne 7, {plain}« ' » en position 22 dans « https://example.org/l'avis » — {browser}, "
+        "où « ' » s'écrit %27",
+        "decisions.csv, ligne 8, source : attendu : une adresse web commençant par https:// ; "
+        "trouvé : « javascript:alert(1) »",
+        "decisions.csv, ligne 9, source : attendu : une adresse web de la forme https://nom.de.domaine/chemin ; "
+        f"trouvé : « https://utilisateur@example.org/ » — {browser}",
+    ]
+    assert not (content / "articles").exists()
+
+
+@pytest.mark.parametrize(
+    "character, name, hint",
+    [
+        ("\x00", "le caractère nul U+0000", "retapez la cellule sur une seule ligne"),
+        ("\n", "un saut de ligne U+000A", "retapez la cellule sur une seule ligne"),
+        ("\t", "une tabulation U+0009", "retapez la cellule sur une seule ligne"),
+        ("\x1b", "le caractère U+001B", "retapez la cellule sur une seule ligne"),
+        ("\x7f", "le caractère U+007F", "retapez la cellule sur une seule ligne"),
+        ("\x85", "le caractère U+0085", "retapez la cellule sur une seule ligne"),
+        ("\u2028", "le caractère U+2028", "retapez la cellule sur une seule ligne"),
+        ("\u202e", "le caractère U+202E", "il change l'ordre dans lequel le texte s'affiche"),
+        ("\u2066", "le caractère U+2066", "il change l'ordre dans lequel le texte s'affiche"),
+        ("\ufeff", "le caractère U+FEFF", "supprimez ce caractère invisible"),
+        ("\ufffe", "le caractère U+FFFE", "supprimez ce caractère invisible"),
+        ("\ufdd0", "le caractère U+FDD0", "supprimez ce caractère invisible"),
+    ],
+)
+def test_control_and_invisible_characters_are_refused_in_any_cell(tmp_path, character, name, hint):
+    content = empty_content(tmp_path)
+    header = [*COLUMNS_OF_ROW, "country"]  # a column the import ignores is checked too
+    rows = [
+        [*row(organisation=f"Nul{character}SA"), "FR"],
+        [*row(decision_date="2024-01-11", reference=f"SAN{character}1"), "FR"],
+        [*row(decision_date="2024-01-12", source=f"https://example.org/{character}"), "FR"],
+        [*row(decision_date="2024-01-13"), f"F{character}R"],
+        row(decision_date="2024-01-14") + ["FR"],  # a valid row: still nothing is written
+    ]
+    shown = write_rows(tmp_path, header, *rows)
+    lines = refused(run(shown, content), shown)
+    code = f"[U+{ord(character):04X}]"
+    expected = "attendu : du texte sur une ligne, sans caractère de contrôle ni caractère invisible ; trouvé : "
+    # A line break inside a cell moves the next rows one line down, as in a spreadsheet.
+    down = 1 if character == "\n" else 0
+    assert [line.split(" — ")[0] for line in lines] == [
+        f"decisions.csv, ligne 2, organisation : {expected}{name} en position 4 dans « Nul{code}SA »",
+        f"decisions.csv, ligne {3 + down}, reference : {expected}{name} en position 4 dans « SAN{code}1 »",
+        f"decisions.csv, ligne {4 + 2 * down}, source : {expected}{name} en position 21 dans "
+        f"« https://example.org/{code} »",
+        f"decisions.csv, ligne {5 + 3 * down}, country : {expected}{name} en position 2 dans « F{code}R »",
+    ]
+    assert all(hint in line.split(" — ")[1] for line in lines)
+    assert not any(character in line for line in lines)
+    assert not (content / "articles").exists()
+
+
+def test_a_control_character_in_the_header_is_shown_as_its_code(tmp_path):
+    csv_file = write_rows(tmp_path, [*COLUMNS_OF_ROW, "note\x1b[2J"])
+    result = run(csv_file, empty_content(tmp_path))
+    assert result.returncode == 2
+    assert "colonne inconnue « note[U+001B][2J »" in result.stderr and "\x1b" not in result.stderr
+
+
+# Valid names that mean something in YAML, Markdown or HTML: they must come back as they are.
+HOSTILE_NAMES = [
+    ('O\'Brien & Fils : « Données » #1 "Le Club"', 'n° 2024-1 : "X" # y'),
+    ("--- Société ---", "--- title: pirate"),
+    ("- item: [liste], {objet}", "[SAN-1]"),
+    ("&ancre *alias !tag | > %YAML @ `code`", "> plié"),
+    ("null", "true"),
+    ("2024-01-01", "0x10"),
+    ("<script>alert(1)</script> *gras* _souligné_ [lien](https://example.org)", "<b>gras</b>"),
+    ("../../../etc/passwd", "/etc/passwd"),
+    ("Société Générale: #1 ?", "'=1+1"),
+]
+TRICKY_SOURCE = "https://example.org/Fichier_(v2)*x*~y?a=1&b=2;c=%41#fin"
+
+
+def hostile_rows():
+    rows = [
+        row(organisation=name, decision_date=f"2024-02-{day:02d}", reference=reference)
+        for day, (name, reference) in enumerate(HOSTILE_NAMES, 1)
+    ]
+    rows[0][COLUMNS_OF_ROW.index("source")] = TRICKY_SOURCE
+    return [COLUMNS_OF_ROW, *rows]
+
+
+def publish_all(content):
+    for path in (content / "articles").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert "\nstatus: draft\n" in text
+        path.write_text(text.replace("\nstatus: draft\n", "\nstatus: published\n"), encoding="utf-8")
+
+
+def test_hostile_but_valid_names_come_back_unchanged(tmp_path):
+    content = empty_content(tmp_path)
+    # A file name that would end the comment it is quoted in and add fields.
+    csv_file = write_rows(tmp_path, *hostile_rows(), name="décisions\ntitle: pirate\n---\n.csv")
+    result = run(csv_file, content)
+    assert result.returncode == 0, result.stderr
+    written = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.md"))
+    assert len(written) == len(HOSTILE_NAMES)
+    assert all(re.fullmatch(r"content/articles/amendes-cnil/[a-z0-9-]+\.md", path) for path in written), written
+    publish_all(content)
+    build = run_build(content, tmp_path / "output")
+    assert build.returncode == 0, build.stderr + build.stdout
+    with open(build.output / "sanctions" / "sanctions.csv", encoding="utf-8", newline="") as stream:
+        exported = {
+            (from_csv_cell(r["organisation"]), from_csv_cell(r["reference"])): r for r in csv.DictReader(stream)
+        }
+    # What each cell stood for (the import takes off the guard before a formula, the export puts it back).
+    assert set(exported) == {(from_csv_cell(name), from_csv_cell(ref)) for name, ref in HOSTILE_NAMES}
+    assert exported[HOSTILE_NAMES[0]]["source"] == TRICKY_SOURCE
+    names = set()
+    for path in (content / "articles").rglob("*.md"):
+        page = build.page(f"articles/{path.stem}")
+        title = page.find("h1").get_text().strip()
+        assert title.startswith("Décision CNIL du ") and page.title.get_text().startswith(title)
+        names.add(title.split(" contre ", 1)[1])
+        html = (build.output / "articles" / path.stem / "index.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<b>" not in html
+    assert names == {name for name, _ in HOSTILE_NAMES}
+    # The only address in a body is the checked source, as the target of a link with fixed words.
+    links = build.page(f"articles/{article_with(content, TRICKY_SOURCE).stem}").find_all(
+        "a", string="Le texte de la décision"
+    )
+    assert [link["href"] for link in links] == [TRICKY_SOURCE]
+
+
+def article_with(content, text):
+    return next(path for path in (content / "articles").rglob("*.md") if text in path.read_text(encoding="utf-8"))
+
+
+def test_the_body_links_the_source_with_fixed_words(tmp_path):
+    content = empty_content(tmp_path)
+    assert run(write_rows(tmp_path, *hostile_rows()), content).returncode == 0
+    text = article_with(content, TRICKY_SOURCE).read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    assert body.endswith(f"\n\n[Le texte de la décision][decision].\n\n[decision]: <{TRICKY_SOURCE}>\n")
+    for path in (content / "articles").rglob("*.md"):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        assert not any(name in body for name, _ in HOSTILE_NAMES), path
+
+
+def test_exported_hostile_names_import_again_unchanged(tmp_path):
+    first = empty_content(tmp_path / "premier")
+    assert run(write_rows(tmp_path, *hostile_rows()), first).returncode == 0
+    publish_all(first)
+    built = run_build(first, tmp_path / "premier" / "output")
+    assert built.returncode == 0, built.stderr
+    exported = built.output / "sanctions" / "sanctions.csv"
+    again = empty_content(tmp_path / "second")
+    result = run(exported, again)
+    assert result.returncode == 0, result.stderr
+    publish_all(again)
+    rebuilt = run_build(again, tmp_path / "second" / "output")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert fact_rows(rebuilt.output / "sanctions" / "sanctions.csv") == fact_rows(exported)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nul\x00SA",
+        "deux\nlignes\n---\ntitle: pirate",
+        "retour\r",
+        "DEL\x7f",
+        "NEL\x85 C1\x9b",
+        "séparateurs\u2028\u2029",
+        "bidi\u202e\u2066",
+        "BOM\ufeff",
+        "non-caractères\ufffe\ufdd0",
+        'guillemets " et \\ : # ---',
+    ],
+)
+def test_any_text_is_written_as_one_yaml_line_that_reads_back_the_same(text):
+    # The rows are checked before, but what writes front matter must not depend on it.
+    # Printable: no line break, control, format (bidi, BOM) or unassigned character left as it is.
+    assert yaml_value(text).isprintable() and comment_safe(text).isprintable()
+    assert yaml.safe_load(f"v: {yaml_value(text)}\n") == {"v": text}

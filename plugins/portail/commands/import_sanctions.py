@@ -21,13 +21,14 @@ from portail.commands.options import FrenchArgumentParser
 from portail.content.authoring import (
     article_slug,
     category_folder,
+    comment_safe,
     read_articles,
     sanction_lines,
     schema_comment,
     yaml_value,
 )
 from portail.content.checks import SUMMARY_LIMIT
-from portail.content.sanction_csv import CsvFileError, Row, read_sanctions, row_message
+from portail.content.sanction_csv import CsvFileError, Row, address_problem, read_sanctions, row_message
 from portail.formats import amount_fr, date_fr
 from portail.model.decisions import decision_identity
 from portail.model.problems import ContentError
@@ -101,7 +102,7 @@ def article_text(row: Row, reference, target: Path, source_file: str) -> str:
     lines = [
         "---",
         schema_comment(target),
-        f"# Importé de {source_file} (ligne {row.line}) : vérifiez les faits, réécrivez le résumé et le texte,",
+        f"# Importé de {comment_safe(source_file)} (ligne {row.line}) : vérifiez les faits, réécrivez le résumé et le texte,",
         "# puis écrivez « status: published » quand l'article est prêt.",
         f"title: {yaml_value(title_of(sanction, reference))}",
         f"date: {date.today().isoformat()}",
@@ -116,9 +117,19 @@ def article_text(row: Row, reference, target: Path, source_file: str) -> str:
         "À COMPLÉTER : l'analyse de la décision, en Markdown : ce que l'autorité reproche à l'organisme,",
         "ce qu'il faut en retenir. Les intertitres commencent à « ## ».",
     ]
-    if sanction.source:
-        lines += ["", f"Le texte de la décision : <{sanction.source}>"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + source_link(sanction.source)) + "\n"
+
+
+def source_link(source: str | None) -> list[str]:
+    """The body's link to the decision: fixed words, the address only as a link target.
+
+    A reference definition takes its target literally (an autolink would still read ``[x](y)``
+    or `` `code` `` in it). Rows were checked with ``address_problem``; it is checked again here
+    because the body becomes HTML.
+    """
+    if not source or address_problem(source) is not None:
+        return []
+    return ["", "[Le texte de la décision][decision].", "", f"[decision]: <{source}>"]
 
 
 def free_slug(base: str, taken: set[str], folder: Path) -> str:

@@ -23,6 +23,11 @@ from portail.model.schema import ArticleMeta, PageMeta, Sanction, ValidationCont
 from portail.model.suggest import did_you_mean
 
 _PLAIN = re.compile(r"[^\W_][\w.-]*")  # a word: no YAML indicator, no space, no quote
+# Left as they are by JSON but refused, folded or read as a line break by a YAML reader (DEL, C1
+# controls with NEL, line and paragraph separators), or shown in another order or not at all.
+_YAML_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff]")
+# What may end a comment line early or hide part of it.
+_COMMENT_UNSAFE = re.compile("[\x00-\x1f" + _YAML_ESCAPED.pattern[1:])
 SLUG_WORDS = 8  # enough to recognise the article, short enough for an address
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schema" / "front-matter.schema.json"
 
@@ -59,7 +64,12 @@ def resolve_category(answer: str, categories: Sequence[str]) -> str:
 def schema_comment(article: Path) -> str:
     """The modeline that gives editors completion and checks from the JSON Schema."""
     relative = Path(os.path.relpath(SCHEMA_FILE, article.resolve().parent)).as_posix()
-    return f"# yaml-language-server: $schema={relative}"
+    return f"# yaml-language-server: $schema={comment_safe(relative)}"
+
+
+def comment_safe(text: str) -> str:
+    """``text`` for a YAML comment: as it is, or quoted with escapes if it could end the line."""
+    return _quoted(text) if _COMMENT_UNSAFE.search(text) else text
 
 
 def yaml_value(value) -> str:
@@ -72,8 +82,14 @@ def yaml_value(value) -> str:
         return "[" + ", ".join(yaml_value(item) for item in value) + "]"
     if _PLAIN.fullmatch(value) and yaml.safe_load(value) == value:
         return value
-    # JSON strings are valid double-quoted YAML scalars, with every escape needed.
-    return json.dumps(value, ensure_ascii=False)
+    return _quoted(value)
+
+
+def _quoted(text: str) -> str:
+    """A double-quoted YAML scalar on one line, read back as ``text`` whatever it holds."""
+    # A JSON string is a double-quoted YAML scalar (quotes, backslashes, C0 controls escaped);
+    # the \u escapes added for the rest mean the same in both.
+    return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def sanction_lines(sanction: Sanction) -> list[str]:

@@ -1,7 +1,9 @@
 """Decisions read back from a CSV with the open-data columns (the inverse of ``opendata.to_csv``).
 
 Every row goes through the schema, so a row is accepted exactly when an article with the same
-`sanctions:` entry would build. Columns the portal computes itself (authority name, country,
+`sanctions:` entry would build; in addition, since the values end up in files an editor opens,
+a cell may hold no control or invisible character and `source` must be an address that needs no
+escaping anywhere it is written. Columns the portal computes itself (authority name, country,
 addresses) are accepted and ignored.
 """
 
@@ -10,14 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from pydantic import ValidationError
 
 from portail.content.yaml_source import YamlDocument
 from portail.counting.opendata import COLUMNS, LIST_SEPARATOR, from_csv_cell
 from portail.model.decisions import decision_identity
-from portail.model.errors import problems_from_validation
+from portail.model.errors import EXPECTED, describe, problems_from_validation
 from portail.model.problems import Problem
 from portail.model.schema import Sanction, ValidationContext
 from portail.model.suggest import did_you_mean
@@ -27,6 +31,15 @@ FIELD_OF_COLUMN = {("identity" if name == "id" else name): name for name in Sanc
 REQUIRED_COLUMNS = [column for column, name in FIELD_OF_COLUMN.items() if Sanction.model_fields[name].is_required()]
 _LISTS = {"breaches", "articles"}
 _WHOLE_NUMBER = re.compile(r"\d+", re.ASCII)
+# Embeddings, overrides and isolates: they show a text in another order than it is stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SCHEME = re.compile(r"https?://")
+_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?")
+# RFC 3986 path, query and fragment characters, apostrophe aside: nothing to escape in Markdown
+# link targets, YAML, HTML attributes or JSON.
+_PATH_CHARACTER = re.compile(r"[A-Za-z0-9._~!$&()*+,;=:@/?#%-]")
+# The rule for every `source`, wherever it is written; the pattern the schema's field should have.
+SOURCE_PATTERN = re.compile(rf"{_SCHEME.pattern}{_HOST.pattern}(?:[/?#]{_PATH_CHARACTER.pattern}*)?", re.ASCII)
 
 
 class CsvFileError(Exception):
@@ -117,11 +130,11 @@ def _check_header(header: list[str], shown: str) -> None:
         )
     messages = []
     for column in sorted({c for c in header if header.count(c) > 1}):
-        messages.append(f"colonne « {column} » en double")
+        messages.append(f"colonne « {visible(column)} » en double")
     for column in header:
         if column not in COLUMNS:
             hint = did_you_mean(column, COLUMNS)
-            messages.append(f"colonne inconnue « {column} »" + (f" — {hint}" if hint else ""))
+            messages.append(f"colonne inconnue « {visible(column)} »" + (f" — {hint}" if hint else ""))
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         messages.append(f"colonnes obligatoires manquantes : {', '.join(missing)}")
@@ -133,6 +146,24 @@ def _check_header(header: list[str], shown: str) -> None:
 
 
 def _row(cells: dict[str, str], line: int, shown: str, context) -> tuple[Row | None, list[Problem]]:
+    problems = _cell_problems(cells, line, shown)
+    fields = _fields(cells)
+    if fields.get("source") and "source" not in {problem.field for problem in problems}:
+        problems += _address_problems(fields["source"], line, shown)
+    refused = {problem.field for problem in problems}
+    try:
+        sanction = Sanction.model_validate(fields, context=context)
+    except ValidationError as error:
+        found = problems_from_validation(error, YamlDocument(fields, first_line=line), shown)
+        # One problem per cell: the schema would only repeat what the cell check said.
+        problems += [p for p in map(_in_csv_words, found) if p.field not in refused]
+    if not problems:  # then the schema accepted the row
+        return Row(line, _without_redundant_id(sanction)), []
+    columns = list(cells)  # left to right, as the spreadsheet shows them
+    return None, sorted(problems, key=lambda p: columns.index(p.field) if p.field in columns else -1)
+
+
+def _fields(cells: dict[str, str]) -> dict:
     fields = {}
     for column, name in FIELD_OF_COLUMN.items():
         if column not in cells:
@@ -144,17 +175,119 @@ def _row(cells: dict[str, str], line: int, shown: str, context) -> tuple[Row | N
             fields[name] = int(text) if _WHOLE_NUMBER.fullmatch(text) else text or None
         elif text:  # an empty optional cell takes the model's default; an empty required one is missing
             fields[name] = text
-    try:
-        sanction = Sanction.model_validate(fields, context=context)
-    except ValidationError as error:
-        problems = problems_from_validation(error, YamlDocument(fields, first_line=line), shown)
-        return None, [_in_csv_words(problem) for problem in problems]
-    return Row(line, _without_redundant_id(sanction)), []
+    return fields
+
+
+def _column_of(problem: Problem) -> str | None:
+    """« breaches[1] » -> breaches."""
+    return re.split(r"[.\[]", problem.field, maxsplit=1)[0] if problem.field else None
+
+
+def _cell_problems(cells: dict[str, str], line: int, shown: str) -> list[Problem]:
+    """A problem for every cell, of any column, that holds a character no article may carry."""
+    problems = []
+    for column, text in cells.items():
+        found = next(((i, c) for i, c in enumerate(text) if forbidden_kind(c)), None)
+        if found is None:
+            continue
+        index, character = found
+        problems.append(
+            Problem(
+                shown,
+                line,
+                column,
+                "attendu : du texte sur une ligne, sans caractère de contrôle ni caractère invisible ; "
+                f"trouvé : {character_name(character)} en position {index + 1} dans « {visible(text, index)} »",
+                _CHARACTER_HINT[forbidden_kind(character)],
+            )
+        )
+    return problems
+
+
+_CHARACTER_HINT = {
+    "control": "retapez la cellule sur une seule ligne (ce caractère vient souvent d'un copier-coller)",
+    "bidi": "supprimez ce caractère invisible : il change l'ordre dans lequel le texte s'affiche",
+    "invisible": "supprimez ce caractère invisible (il vient souvent d'un copier-coller)",
+}
+
+
+def forbidden_kind(character: str) -> str | None:
+    """Why a character may not be in a cell (a kind of _CHARACTER_HINT), or None."""
+    category = unicodedata.category(character)
+    if category in {"Cc", "Cs", "Zl", "Zp"}:  # C0, DEL, C1, surrogates, line and paragraph separators
+        return "control"
+    if character in _BIDI_CONTROLS:
+        return "bidi"
+    code = ord(character)
+    if character == "\ufeff" or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:  # BOM, non-characters
+        return "invisible"
+    return None
+
+
+def character_name(character: str) -> str:
+    names = {"\n": "un saut de ligne", "\r": "un retour chariot", "\t": "une tabulation", "\x00": "le caractère nul"}
+    return f"{names.get(character, 'le caractère')} U+{ord(character):04X}"
+
+
+def visible(text: str, at: int = 0, limit: int = 60) -> str:
+    """Up to ``limit`` characters of ``text`` around position ``at``, forbidden ones shown as codes."""
+    start = max(0, min(at - limit // 2, len(text) - limit))
+    piece = "".join(f"[U+{ord(c):04X}]" if forbidden_kind(c) else c for c in text[start : start + limit])
+    return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
+
+
+def address_problem(text: str) -> tuple[str, str | None] | None:
+    """(message, suggestion) when ``text`` is not an http(s) address that needs no escaping.
+
+    The rule every `source` must follow, wherever it is written: http or https, a host name, then
+    only RFC 3986 characters other than the apostrophe — no space, quote, angle bracket,
+    backslash, accent or control character (``SOURCE_PATTERN``). Articles written by hand
+    should meet it too: it belongs to the schema's `Sanction.source`, and then here only words
+    the CSV problem.
+    """
+    if SOURCE_PATTERN.fullmatch(text):
+        return None
+    scheme = _SCHEME.match(text)
+    if scheme is None:
+        return f"attendu : {EXPECTED['source']} ; trouvé : {describe(visible(text))}", None
+    host = _HOST.match(text, scheme.end())
+    rest = host.end() if host else scheme.end()
+    bad = next((i for i in range(rest, len(text)) if not _PATH_CHARACTER.fullmatch(text[i])), None)
+    if bad is not None:
+        return (
+            "attendu : une adresse web sans espace, guillemet, apostrophe, chevron, barre oblique inverse, accent "
+            f"ni caractère de contrôle ; trouvé : {_character_in_address(text[bad])} en position {bad + 1} "
+            f"dans « {visible(text, bad)} »",
+            _address_hint(text[bad]),
+        )
+    return (
+        f"attendu : une adresse web de la forme https://nom.de.domaine/chemin ; trouvé : {describe(visible(text))}",
+        "copiez l'adresse depuis la barre d'adresse du navigateur",
+    )
+
+
+def _character_in_address(character: str) -> str:
+    return "une espace" if character == " " else f"« {visible(character)} »"
+
+
+def _address_hint(character: str) -> str:
+    if character.isascii():
+        where = _character_in_address(character)
+        return (
+            f"copiez l'adresse depuis la barre d'adresse du navigateur, où {where} s'écrit {quote(character, safe='')}"
+        )
+    return "copiez l'adresse depuis la barre d'adresse du navigateur, où les accents sont codés (é s'écrit %C3%A9)"
+
+
+def _address_problems(text: str, line: int, shown: str) -> list[Problem]:
+    found = address_problem(text)
+    return [Problem(shown, line, "source", *found)] if found else []
 
 
 def _in_csv_words(problem: Problem) -> Problem:
-    """Name the column (identity, not the model's id) and the empty cell (not a missing field)."""
-    field = "identity" if problem.field == "id" else problem.field
+    """Name the column (identity, not the model's id; breaches, not breaches[1]) and the empty cell."""
+    column = _column_of(problem)
+    field = "identity" if column == "id" else column
     message = problem.message.replace("champ obligatoire manquant", "cellule vide")
     return Problem(problem.path, problem.line, field, message, problem.suggestion)
 
