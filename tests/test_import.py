@@ -473,21 +473,26 @@ def test_an_address_that_would_need_escaping_is_refused(tmp_path):
     assert not (content / "articles").exists()
 
 
+BIDI_HINT = "supprimez-le : il change l'ordre d'affichage du texte et peut déguiser un nom"
+INVISIBLE_HINT = "supprimez-le (il ne se voit pas dans la plupart des éditeurs : effacez le mot et retapez-le)"
+ONE_LINE_HINT = "écrivez la cellule sur une seule ligne"
+
+
 @pytest.mark.parametrize(
     "character, name, hint",
     [
-        ("\x00", "le caractère nul U+0000", "retapez la cellule sur une seule ligne"),
-        ("\n", "un saut de ligne U+000A", "retapez la cellule sur une seule ligne"),
-        ("\t", "une tabulation U+0009", "retapez la cellule sur une seule ligne"),
-        ("\x1b", "le caractère U+001B", "retapez la cellule sur une seule ligne"),
-        ("\x7f", "le caractère U+007F", "retapez la cellule sur une seule ligne"),
-        ("\x85", "le caractère U+0085", "retapez la cellule sur une seule ligne"),
-        ("\u2028", "le caractère U+2028", "retapez la cellule sur une seule ligne"),
-        ("\u202e", "le caractère U+202E", "il change l'ordre dans lequel le texte s'affiche"),
-        ("\u2066", "le caractère U+2066", "il change l'ordre dans lequel le texte s'affiche"),
-        ("\ufeff", "le caractère U+FEFF", "supprimez ce caractère invisible"),
-        ("\ufffe", "le caractère U+FFFE", "supprimez ce caractère invisible"),
-        ("\ufdd0", "le caractère U+FDD0", "supprimez ce caractère invisible"),
+        ("\x00", "caractère invisible U+0000 (caractère nul)", INVISIBLE_HINT),
+        ("\x1b", "caractère invisible U+001B (échappement)", INVISIBLE_HINT),
+        ("\x7f", "caractère invisible U+007F (suppression)", INVISIBLE_HINT),
+        ("\x85", "caractère invisible U+0085 (passage à la ligne suivante)", INVISIBLE_HINT),
+        ("\u202e", "caractère invisible U+202E (forçage droite à gauche)", BIDI_HINT),
+        ("\u2066", "caractère invisible U+2066 (isolat gauche à droite)", BIDI_HINT),
+        ("\ufffe", "caractère invalide U+FFFE (non-caractère Unicode)", INVISIBLE_HINT),
+        ("\ufdd0", "caractère invalide U+FDD0 (non-caractère Unicode)", INVISIBLE_HINT),
+        ("\n", "saut de ligne U+000A", ONE_LINE_HINT),
+        ("\t", "tabulation U+0009", ONE_LINE_HINT),
+        ("\u2028", "séparateur de ligne U+2028", ONE_LINE_HINT),
+        ("\ufeff", "caractère invisible U+FEFF (indicateur d'ordre des octets)", ONE_LINE_HINT),
     ],
 )
 def test_control_and_invisible_characters_are_refused_in_any_cell(tmp_path, character, name, hint):
@@ -502,7 +507,7 @@ def test_control_and_invisible_characters_are_refused_in_any_cell(tmp_path, char
     ]
     shown = write_rows(tmp_path, header, *rows)
     lines = refused(run(shown, content), shown)
-    code = f"[U+{ord(character):04X}]"
+    code = f"⟨U+{ord(character):04X}⟩"
     expected = "attendu : du texte sur une ligne, sans caractère de contrôle ni caractère invisible ; trouvé : "
     # A line break inside a cell moves the next rows one line down, as in a spreadsheet.
     down = 1 if character == "\n" else 0
@@ -513,7 +518,7 @@ def test_control_and_invisible_characters_are_refused_in_any_cell(tmp_path, char
         f"« https://example.org/{code} »",
         f"decisions.csv, ligne {5 + 3 * down}, country : {expected}{name} en position 2 dans « F{code}R »",
     ]
-    assert all(hint in line.split(" — ")[1] for line in lines)
+    assert all(line.split(" — ")[1] == hint for line in lines)
     assert not any(character in line for line in lines)
     assert not (content / "articles").exists()
 
@@ -522,7 +527,7 @@ def test_a_control_character_in_the_header_is_shown_as_its_code(tmp_path):
     csv_file = write_rows(tmp_path, [*COLUMNS_OF_ROW, "note\x1b[2J"])
     result = run(csv_file, empty_content(tmp_path))
     assert result.returncode == 2
-    assert "colonne inconnue « note[U+001B][2J »" in result.stderr and "\x1b" not in result.stderr
+    assert "colonne inconnue « note⟨U+001B⟩[2J »" in result.stderr and "\x1b" not in result.stderr
 
 
 # Valid names that mean something in YAML, Markdown or HTML: they must come back as they are.

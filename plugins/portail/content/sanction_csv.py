@@ -12,12 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from pydantic import ValidationError
 
+from portail.content.text import describe_character, forbidden_characters, removal_hint
 from portail.content.yaml_source import YamlDocument
 from portail.counting.opendata import COLUMNS, LIST_SEPARATOR, from_csv_cell
 from portail.model.decisions import decision_identity
@@ -31,8 +31,16 @@ FIELD_OF_COLUMN = {("identity" if name == "id" else name): name for name in Sanc
 REQUIRED_COLUMNS = [column for column, name in FIELD_OF_COLUMN.items() if Sanction.model_fields[name].is_required()]
 _LISTS = {"breaches", "articles"}
 _WHOLE_NUMBER = re.compile(r"\d+", re.ASCII)
-# Embeddings, overrides and isolates: they show a text in another order than it is stored.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Besides what no page may carry (text.forbidden_characters): what a body may hold but a value of
+# one line may not, since it would end or hide part of the line.
+_LINE_BREAKING = {
+    "\t": "tabulation U+0009",
+    "\n": "saut de ligne U+000A",
+    "\r": "retour chariot U+000D",
+    "\u2028": "séparateur de ligne U+2028",
+    "\u2029": "séparateur de paragraphe U+2029",
+    "\ufeff": "caractère invisible U+FEFF (indicateur d'ordre des octets)",
+}
 _SCHEME = re.compile(r"https?://")
 _HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?")
 # RFC 3986 path, query and fragment characters, apostrophe aside: nothing to escape in Markdown
@@ -184,55 +192,40 @@ def _column_of(problem: Problem) -> str | None:
 
 
 def _cell_problems(cells: dict[str, str], line: int, shown: str) -> list[Problem]:
-    """A problem for every cell, of any column, that holds a character no article may carry."""
+    """A problem for every cell, of any column, that holds a character no value of one line may carry."""
     problems = []
     for column, text in cells.items():
-        found = next(((i, c) for i, c in enumerate(text) if forbidden_kind(c)), None)
-        if found is None:
+        at = next(_refused_positions(text), None)
+        if at is None:
             continue
-        index, character = found
+        character = text[at]
+        line_breaking = character in _LINE_BREAKING
         problems.append(
             Problem(
                 shown,
                 line,
                 column,
-                "attendu : du texte sur une ligne, sans caractère de contrôle ni caractère invisible ; "
-                f"trouvé : {character_name(character)} en position {index + 1} dans « {visible(text, index)} »",
-                _CHARACTER_HINT[forbidden_kind(character)],
+                "attendu : du texte sur une ligne, sans caractère de contrôle ni caractère invisible ; trouvé : "
+                f"{_LINE_BREAKING[character] if line_breaking else describe_character(character)} "
+                f"en position {at + 1} dans « {visible(text, at)} »",
+                "écrivez la cellule sur une seule ligne" if line_breaking else removal_hint(character),
             )
         )
     return problems
 
 
-_CHARACTER_HINT = {
-    "control": "retapez la cellule sur une seule ligne (ce caractère vient souvent d'un copier-coller)",
-    "bidi": "supprimez ce caractère invisible : il change l'ordre dans lequel le texte s'affiche",
-    "invisible": "supprimez ce caractère invisible (il vient souvent d'un copier-coller)",
-}
-
-
-def forbidden_kind(character: str) -> str | None:
-    """Why a character may not be in a cell (a kind of _CHARACTER_HINT), or None."""
-    category = unicodedata.category(character)
-    if category in {"Cc", "Cs", "Zl", "Zp"}:  # C0, DEL, C1, surrogates, line and paragraph separators
-        return "control"
-    if character in _BIDI_CONTROLS:
-        return "bidi"
-    code = ord(character)
-    if character == "\ufeff" or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:  # BOM, non-characters
-        return "invisible"
-    return None
-
-
-def character_name(character: str) -> str:
-    names = {"\n": "un saut de ligne", "\r": "un retour chariot", "\t": "une tabulation", "\x00": "le caractère nul"}
-    return f"{names.get(character, 'le caractère')} U+{ord(character):04X}"
+def _refused_positions(text: str):
+    """Positions, in order, of the characters a cell may not hold."""
+    refused = set(forbidden_characters(text)) | {i for i, c in enumerate(text) if c in _LINE_BREAKING}
+    return iter(sorted(refused))
 
 
 def visible(text: str, at: int = 0, limit: int = 60) -> str:
-    """Up to ``limit`` characters of ``text`` around position ``at``, forbidden ones shown as codes."""
+    """Up to ``limit`` characters of ``text`` around position ``at``, refused ones shown as codes."""
     start = max(0, min(at - limit // 2, len(text) - limit))
-    piece = "".join(f"[U+{ord(c):04X}]" if forbidden_kind(c) else c for c in text[start : start + limit])
+    piece = text[start : start + limit]
+    for position in reversed(list(_refused_positions(piece))):
+        piece = f"{piece[:position]}⟨U+{ord(piece[position]):04X}⟩{piece[position + 1 :]}"
     return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
 
 
