@@ -190,7 +190,7 @@ def test_unknown_sanction_status_lists_the_choices():
 
 @pytest.mark.parametrize("value", ["123", "article 5", "5(1)(A)", "0"])
 def test_gdpr_articles_must_exist(value):
-    assert only_problem(sanction(articles=[value])).field == "sanctions[0].articles"
+    assert only_problem(sanction(articles=[value])).field == "sanctions[0].articles[0]"
 
 
 def test_gdpr_article_numbers_may_be_written_as_integers():

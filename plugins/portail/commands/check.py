@@ -59,7 +59,7 @@ def check(content: Path, settings: dict) -> Report:
         reference = load_reference(content / settings["PORTAIL_DATA_PATH"], content)
     except ContentError as error:
         return Report(error.problems)
-    context = ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"]))
+    context = ValidationContext.of_site(reference, settings)
     today = None if settings["WITH_FUTURE_DATES"] else date.today()
     problems: list[Problem] = link_problems(content, lambda path: display_path(path, content))
     held_back: set[str] = set()

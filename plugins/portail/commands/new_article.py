@@ -264,7 +264,7 @@ def address_taken(target: Path, slug: str, articles: Path, content: Path, settin
     if not articles.is_dir():
         return None
     reference = load_reference(content / settings["PORTAIL_DATA_PATH"], content)
-    context = ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"]))
+    context = ValidationContext.of_site(reference, settings)
     for article in read_articles(articles, context, content):
         if site_settings.slug_of(article.path, article, settings) == slug:
             return f"l'adresse « {slug} » est déjà celle de {article.path}."

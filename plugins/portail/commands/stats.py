@@ -151,6 +151,7 @@ def main(argv=None) -> int:
             processes=settings.get("PARALLEL_BUILD_PROCESSES"),
             ignores=tuple(settings["IGNORE_FILES"]),
             reserved=frozenset(reserved_identities(settings)),
+            slug_substitutions=settings["SLUG_REGEX_SUBSTITUTIONS"],
         )
         selection = selection_from(args, corpus.reference)
     except UsageError as error:

@@ -54,6 +54,7 @@ def read_corpus(
     processes: int | None = None,
     ignores: tuple[str, ...] = (),
     reserved: frozenset[str] = frozenset(),
+    slug_substitutions: tuple | None = None,
 ) -> Corpus:
     """Published articles' decisions, deduplicated. Raises ContentError for broken reference data.
 
@@ -65,7 +66,7 @@ def read_corpus(
     """
     content = Path(content).absolute()
     reference = load_reference(content / data_dir, content)
-    context = ValidationContext(reference, categories)
+    context = ValidationContext(reference, categories, *([slug_substitutions] if slug_substitutions else []))
     cache = _Cache(cache_dir, content, _fingerprint(content / data_dir, categories))
     shown_from = len(str(content.parent).rstrip(os.sep)) + 1
 

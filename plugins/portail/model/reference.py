@@ -10,6 +10,7 @@ from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from portail.content.text import decode_source
 from portail.content.yaml_source import load_yaml
 from portail.model.errors import describe, problems_from_validation
 from portail.model.problems import ContentError, Problem, display_path
@@ -95,8 +96,16 @@ def load_reference(data_dir: str | Path, display_root: str | Path | None = None)
     return ReferenceData(**tables)
 
 
+# Reference tables are longer than a front matter (every EEA authority): 1 MiB at most.
+REFERENCE_LIMIT = 1 << 20
+
+
 def _load_table(path: Path, shown: str, model, problems: list[Problem]) -> dict:
-    doc, found = load_yaml(path.read_text(encoding="utf-8"), shown)
+    text, found = decode_source(path.read_bytes(), shown)
+    if text is None:
+        problems.extend(found)
+        return {}
+    doc, found = load_yaml(text, shown, limit=REFERENCE_LIMIT)
     problems.extend(found)
     if doc is None:
         return {}

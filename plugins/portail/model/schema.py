@@ -88,6 +88,11 @@ class ValidationContext:
         # Settings hold lists; a tuple of pairs keeps the context hashable and the cache usable.
         object.__setattr__(self, "slug_substitutions", tuple(tuple(pair) for pair in self.slug_substitutions))
 
+    @classmethod
+    def of_site(cls, reference: ReferenceData, settings: dict) -> ValidationContext:
+        """The context of a site: its categories and its slug rule, from its settings."""
+        return cls(reference, tuple(settings["PORTAIL_CATEGORIES"]), settings["SLUG_REGEX_SUBSTITUTIONS"])
+
     def slug(self, text: str) -> str:
         """The slug Pelican gives ``text`` (pelican.utils.slugify without SLUGIFY_USE_UNICODE)."""
         return pelican_slug(text, self.slug_substitutions)

@@ -200,7 +200,7 @@ def start_build(pelican) -> None:
         _detach(_Current.state)
     _drop_stale_cache(settings)
     reference = load_reference(os.path.join(settings["PATH"], settings["PORTAIL_DATA_PATH"]), settings["PATH"])
-    state = BuildState(settings["PATH"], ValidationContext(reference, tuple(settings["PORTAIL_CATEGORIES"])))
+    state = BuildState(settings["PATH"], ValidationContext.of_site(reference, settings))
     state.problems.extend(link_problems(Path(settings["PATH"]), state.shown))
     state.handler = _PelicanProblems(state)
     logging.getLogger("pelican").addHandler(state.handler)
