@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from portail.content.frontmatter import ParsedSource, parse_source
+from portail.content.frontmatter import ParsedSource
+from portail.content.source import read_folder
 from portail.model.decisions import slugify
-from portail.model.problems import display_path
 from portail.model.schema import ArticleMeta, PageMeta, Sanction, ValidationContext
 from portail.model.suggest import did_you_mean
 
@@ -120,8 +120,6 @@ class ArticleFile:
 def read_articles(
     folder: Path, context: ValidationContext, content: Path, kind: type[ArticleMeta] | type[PageMeta] = ArticleMeta
 ) -> list[ArticleFile]:
-    """Every article (or page) under ``folder``, whatever its status; problems stay in ``parsed.problems``."""
-    return [
-        ArticleFile(path, parse_source(path.read_text(encoding="utf-8"), display_path(path, content), kind, context))
-        for path in sorted(folder.rglob("*.md"))
-    ]
+    """Every article (or page) under ``folder``, whatever its status, read by the build's reader;
+    problems stay in ``parsed.problems``."""
+    return [ArticleFile(source.path, source.parsed) for source in read_folder(folder, content, kind, context)]

@@ -13,15 +13,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from portail.content.text import describe_character, forbidden_characters, removal_hint
+from portail.content.text import describe_character, removal_hint
 from portail.content.yaml_source import YamlDocument
 from portail.counting.opendata import COLUMNS, LIST_SEPARATOR, from_csv_cell
+from portail.model.addresses import LINE_BREAKING, address_problem, refused_positions, visible
 from portail.model.decisions import decision_identity
-from portail.model.errors import EXPECTED, describe, problems_from_validation
+from portail.model.errors import problems_from_validation
 from portail.model.problems import Problem
 from portail.model.schema import Sanction, ValidationContext
 from portail.model.suggest import did_you_mean
@@ -31,23 +31,6 @@ FIELD_OF_COLUMN = {("identity" if name == "id" else name): name for name in Sanc
 REQUIRED_COLUMNS = [column for column, name in FIELD_OF_COLUMN.items() if Sanction.model_fields[name].is_required()]
 _LISTS = {"breaches", "articles"}
 _WHOLE_NUMBER = re.compile(r"\d+", re.ASCII)
-# Besides what no page may carry (text.forbidden_characters): what a body may hold but a value of
-# one line may not, since it would end or hide part of the line.
-_LINE_BREAKING = {
-    "\t": "tabulation U+0009",
-    "\n": "saut de ligne U+000A",
-    "\r": "retour chariot U+000D",
-    "\u2028": "séparateur de ligne U+2028",
-    "\u2029": "séparateur de paragraphe U+2029",
-    "\ufeff": "caractère invisible U+FEFF (indicateur d'ordre des octets)",
-}
-_SCHEME = re.compile(r"https?://")
-_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?")
-# RFC 3986 path, query and fragment characters, apostrophe aside: nothing to escape in Markdown
-# link targets, YAML, HTML attributes or JSON.
-_PATH_CHARACTER = re.compile(r"[A-Za-z0-9._~!$&()*+,;=:@/?#%-]")
-# The rule for every `source`, wherever it is written; the pattern the schema's field should have.
-SOURCE_PATTERN = re.compile(rf"{_SCHEME.pattern}{_HOST.pattern}(?:[/?#]{_PATH_CHARACTER.pattern}*)?", re.ASCII)
 
 
 class CsvFileError(Exception):
@@ -195,81 +178,23 @@ def _cell_problems(cells: dict[str, str], line: int, shown: str) -> list[Problem
     """A problem for every cell, of any column, that holds a character no value of one line may carry."""
     problems = []
     for column, text in cells.items():
-        at = next(_refused_positions(text), None)
+        at = next(refused_positions(text), None)
         if at is None:
             continue
         character = text[at]
-        line_breaking = character in _LINE_BREAKING
+        line_breaking = character in LINE_BREAKING
         problems.append(
             Problem(
                 shown,
                 line,
                 column,
                 "attendu : du texte sur une ligne, sans caractère de contrôle ni caractère invisible ; trouvé : "
-                f"{_LINE_BREAKING[character] if line_breaking else describe_character(character)} "
+                f"{LINE_BREAKING[character] if line_breaking else describe_character(character)} "
                 f"en position {at + 1} dans « {visible(text, at)} »",
                 "écrivez la cellule sur une seule ligne" if line_breaking else removal_hint(character),
             )
         )
     return problems
-
-
-def _refused_positions(text: str):
-    """Positions, in order, of the characters a cell may not hold."""
-    refused = set(forbidden_characters(text)) | {i for i, c in enumerate(text) if c in _LINE_BREAKING}
-    return iter(sorted(refused))
-
-
-def visible(text: str, at: int = 0, limit: int = 60) -> str:
-    """Up to ``limit`` characters of ``text`` around position ``at``, refused ones shown as codes."""
-    start = max(0, min(at - limit // 2, len(text) - limit))
-    piece = text[start : start + limit]
-    for position in reversed(list(_refused_positions(piece))):
-        piece = f"{piece[:position]}⟨U+{ord(piece[position]):04X}⟩{piece[position + 1 :]}"
-    return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
-
-
-def address_problem(text: str) -> tuple[str, str | None] | None:
-    """(message, suggestion) when ``text`` is not an http(s) address that needs no escaping.
-
-    The rule every `source` must follow, wherever it is written: http or https, a host name, then
-    only RFC 3986 characters other than the apostrophe — no space, quote, angle bracket,
-    backslash, accent or control character (``SOURCE_PATTERN``). Articles written by hand
-    should meet it too: it belongs to the schema's `Sanction.source`, and then here only words
-    the CSV problem.
-    """
-    if SOURCE_PATTERN.fullmatch(text):
-        return None
-    scheme = _SCHEME.match(text)
-    if scheme is None:
-        return f"attendu : {EXPECTED['source']} ; trouvé : {describe(visible(text))}", None
-    host = _HOST.match(text, scheme.end())
-    rest = host.end() if host else scheme.end()
-    bad = next((i for i in range(rest, len(text)) if not _PATH_CHARACTER.fullmatch(text[i])), None)
-    if bad is not None:
-        return (
-            "attendu : une adresse web sans espace, guillemet, apostrophe, chevron, barre oblique inverse, accent "
-            f"ni caractère de contrôle ; trouvé : {_character_in_address(text[bad])} en position {bad + 1} "
-            f"dans « {visible(text, bad)} »",
-            _address_hint(text[bad]),
-        )
-    return (
-        f"attendu : une adresse web de la forme https://nom.de.domaine/chemin ; trouvé : {describe(visible(text))}",
-        "copiez l'adresse depuis la barre d'adresse du navigateur",
-    )
-
-
-def _character_in_address(character: str) -> str:
-    return "une espace" if character == " " else f"« {visible(character)} »"
-
-
-def _address_hint(character: str) -> str:
-    if character.isascii():
-        where = _character_in_address(character)
-        return (
-            f"copiez l'adresse depuis la barre d'adresse du navigateur, où {where} s'écrit {quote(character, safe='')}"
-        )
-    return "copiez l'adresse depuis la barre d'adresse du navigateur, où les accents sont codés (é s'écrit %C3%A9)"
 
 
 def _address_problems(text: str, line: int, shown: str) -> list[Problem]:

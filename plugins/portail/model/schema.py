@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from unidecode import unidecode
 
+from portail.model.addresses import address_problem
 from portail.model.errors import describe
 from portail.model.reference import ID_PATTERN, ReferenceData
 from portail.model.suggest import closest
@@ -110,6 +111,14 @@ def pelican_slug(text: str, substitutions: tuple[tuple[str, str], ...] = SLUG_SU
             flags=re.IGNORECASE,
         )
     return value.lower().strip()
+
+
+def _address(value: str) -> str:
+    """An address that needs no escaping wherever it goes (page, feed, CSV, Markdown)."""
+    problem = address_problem(value)
+    if problem is not None:
+        raise _error(*problem)
+    return value
 
 
 def _error(message: str, suggestion: str | None = None, at: tuple = ()) -> PydanticCustomError:
@@ -358,7 +367,7 @@ class Sanction(_Strict):
     articles: Annotated[list[Annotated[str, AfterValidator(_gdpr_article)]], BeforeValidator(_text_list)] = []
     sector: str
     status: str = "final"
-    source: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    source: Annotated[str, Strict(), Field(max_length=2000), AfterValidator(_address)] | None = None
 
     @field_validator("authority")
     @classmethod
