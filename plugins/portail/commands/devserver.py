@@ -3,7 +3,10 @@
     python scripts/devserver.py CONTENT -o OUTPUT -s SETTINGS [--port 8000] [--bind 127.0.0.1]
 
 Each rebuild is the real build (scripts/build.py) in a fresh interpreter, so changes to the
-theme, the plugins and the settings are picked up too. While the last build failed, every page
+theme, the plugins and the settings are picked up too; it takes the build's lock
+(portail.plumbing.lock), so a `make html` into the same folder meanwhile waits for it, and the
+other way round. The output folder is swapped in whole (portail.plumbing.output.swap_in): the
+server never finds it missing. While the last build failed, every page
 shows its French report instead of stale content. Open pages reload themselves after each
 build; nothing of this is written into the built site.
 """

@@ -6,6 +6,7 @@ content check (scripts/check_content.py), so both say the same thing in the same
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -143,12 +144,24 @@ def body_problems(source: str, body: str, first_line: int, folder: str, exists: 
     problems = []
     for match in _INTERNAL_LINK.finditer(body):
         target = match.group(2)
-        resolved = target.lstrip("/") if target.startswith("/") else _join(folder, target)
-        if not exists(resolved):
+        line = first_line + body.count("\n", 0, match.start())
+        resolved = _join(folder, target)
+        if resolved is None:
             problems.append(
                 Problem(
                     source,
-                    first_line + body.count("\n", 0, match.start()),
+                    line,
+                    None,
+                    f"attendu : un fichier du dossier de contenu ; trouvé : « {match.group(0)} », qui en sort",
+                    "un lien {static}, {filename} ou {attach} ne peut désigner qu'un fichier du contenu : "
+                    "copiez le fichier dans le dossier de contenu (images/, fichiers/) et corrigez le chemin",
+                )
+            )
+        elif not exists(resolved):
+            problems.append(
+                Problem(
+                    source,
+                    line,
                     None,
                     f"lien interne vers un fichier introuvable : {target}",
                     "vérifiez le chemin (depuis le dossier de contenu s'il commence par /)",
@@ -173,12 +186,14 @@ def _missing_alt(source: str, line: int) -> Problem:
     )
 
 
-def _join(folder: str, target: str) -> str:
-    parts: list[str] = [p for p in folder.split("/") if p]
-    for part in target.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts)
+def _join(folder: str, target: str) -> str | None:
+    """``target`` of a link in a file of ``folder``, relative to the content root, the way Pelican
+    resolves it (from the root if it starts with /); None if it leaves the content folder: Pelican
+    would copy such a file, from outside the content, to outside the output folder."""
+    joined = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+    if joined.startswith("/"):  # //etc/passwd: Pelican joins an absolute path as it is
+        return None
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal == ".." or normal.startswith("../"):
+        return None
+    return "" if normal == "." else normal

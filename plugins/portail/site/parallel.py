@@ -10,7 +10,10 @@ paginated listing) is queued with a snapshot of its context, and when all genera
 the queue is split between forked children, which run Pelican's own
 `write_file`: the same templates on the same objects, so the same bytes as a serial build.
 Feeds and files written by plugins directly are not queued. Every page and feed reaches the
-disk only if its bytes changed (see portail/output.py). `content_written` signals the
+disk only if its bytes changed (see portail/plumbing/output.py), and is claimed in the build's
+OutputFolder with what wrote it: the children send their claims back, and two writes of one
+file (a page's `save_as` naming the home page, a feed, a theme file...) stop the build with a
+French problem naming both. `content_written` signals the
 children send are replayed in this process, in queue order, for the plugins that listen
 (sitemap). This plugin must come first in PLUGINS: its `finalized` receiver has to write the
 pages before other plugins (search indexing) read them.
@@ -24,10 +27,19 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import Writer
 
+from portail.model.problems import ContentError, display_path
 from portail.plumbing.bulk import MINIMUM_FOR_WORKERS, in_children, worker_count
-from portail.plumbing.output import TextWrittenIfChanged, build_started, sweep_unwritten
+from portail.plumbing.output import (
+    Origin,
+    OutputError,
+    OutputFolder,
+    TextWrittenIfChanged,
+    build_started,
+    sweep_unwritten,
+    writing_into,
+)
 
 # The writer of the running build, by settings object (Pelican keeps it in a local variable).
 _WRITERS: dict[int, QueuingWriter] = {}
@@ -39,26 +51,17 @@ class QueuingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.queue: list[tuple] = []
+        self.folder = OutputFolder(output_path)
+        writing_into(self.folder)
+        # What the file being written is; outside flush, only Pelican's write_feed writes.
+        self.origin = Origin("un flux de Pelican")
         _WRITERS[id(settings)] = self
 
     def _open_w(self, filename, encoding, override=False):
-        """Pelican's own checks (Writer._open_w, Pelican 4.12: no file written twice unless one
-        write overrides), then a file that reaches the disk only if its bytes changed."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
-                )
-            filename = os.devnull
-        elif filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already '
-                "written to it previously (set `override=True` if intended)"
-            )
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return TextWrittenIfChanged(filename, encoding)
+        """Every file once, claimed in the build's output folder (Pelican's own check lets a
+        page's `save_as` override any generated file, silently); a file that reaches the disk
+        only if its bytes changed."""
+        return TextWrittenIfChanged(filename, encoding, self.origin)
 
     def write_file(self, name, template, context, *args, **kwargs):
         if not name:
@@ -68,29 +71,99 @@ class QueuingWriter(Writer):
 
     def flush(self, processes: int) -> None:
         queue, self.queue = self.queue, []
+        if queue:
+            self._claim_the_others(queue[0][2])
         if processes <= 1 or len(queue) < MINIMUM_FOR_WORKERS:
-            for name, template, context, args, kwargs in queue:
-                super().write_file(name, template, context, *args, **kwargs)
-            return
+            for item in queue:
+                self._write(item)
+        else:
+            self._write_in_children(queue, processes)
+        if self.folder.collisions:
+            raise ContentError(self.folder.problems())
+
+    def _write(self, item) -> None:
+        name, template, context, args, kwargs = item
+        self.origin = _origin_of(template, kwargs, self.settings)
+        super().write_file(name, template, context, *args, **kwargs)
+
+    def _write_in_children(self, queue, processes: int) -> None:
         shares = [list(range(i, len(queue), processes)) for i in range(processes)]
-        written = in_children(lambda share: self._write_share(queue, share), shares)
-        for index, path in sorted(written):
+        results = in_children(lambda share: [self._write_share(queue, share)], shares)
+        for _written, _claims, failure in results:
+            if failure is not None:
+                raise failure
+        claims = sorted((claim for _written, share, _failure in results for claim in share), key=lambda c: c[0])
+        for _index, relative, origin in claims:
+            self.folder.record(relative, origin)
+        for index, path in sorted(written for result in results for written in result[0]):
             name, _template, context, _args, kwargs = queue[index]
             signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
 
-    def _write_share(self, queue, share) -> list[tuple[int, str]]:
+    def _write_share(self, queue, share) -> tuple[list, list, Exception | None]:
+        """In a child: write a share of the queue; say what was written, the claims made, and
+        the disk's refusal if there was one (the parent reports it in French)."""
         written: list[tuple[int, str]] = []
+        claims: list[tuple[int, str, Origin]] = []
         current = [None]
 
         def record(path, context=None):
             written.append((current[0], path))
 
         signals.content_written.connect(record)
-        for index in share:
-            current[0] = index
-            name, template, context, args, kwargs = queue[index]
-            super().write_file(name, template, context, *args, **kwargs)
-        return written
+        try:
+            for index in share:
+                current[0] = index
+                before = len(self.folder.claims)
+                self._write(queue[index])
+                claims += [(index, relative, origin) for relative, origin in self.folder.claims[before:]]
+        except (OSError, OutputError) as failure:
+            return written, claims, failure
+        return written, claims, None
+
+    def _claim_the_others(self, context) -> None:
+        """Files written without this writer: the static files and the theme, copied before,
+        and the sitemap and the search index, written after the pages."""
+        settings = self.settings
+        for static in context.get("staticfiles", ()):
+            source = display_path(os.path.join(settings["PATH"], static.source_path), settings["PATH"])
+            self.folder.claim(os.path.join(self.output_path, static.save_as), Origin("le fichier statique", source))
+        for relative in _theme_files(settings):
+            self.folder.claim(os.path.join(self.output_path, relative), Origin("un fichier du thème"))
+        if settings.get("SITEMAP") is not None:
+            sitemap = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
+            self.folder.reserve(sitemap, Origin("le plan du site (pelican-sitemap)"))
+        self.folder.reserve("pagefind/", Origin("l'index de recherche (Pagefind)"))
+
+
+def _origin_of(template, kwargs, settings) -> Origin:
+    """What a queued page is: an article or a page (and the line of the field that chose its
+    address), or a page of the theme's templates."""
+    for key, kind in (("article", "l'article"), ("page", "la page")):
+        content = kwargs.get(key)
+        if content is None or not getattr(content, "source_path", None):
+            continue
+        lines = content.metadata.get("field_lines", {})
+        chosen = next((name for name in ("save_as", "slug") if (name,) in lines), None)
+        return Origin(
+            f"{kind} « {content.metadata.get('title', content.slug)} »",
+            display_path(content.source_path, settings["PATH"]),
+            lines.get((chosen,)) if chosen else None,
+            chosen,
+        )
+    return Origin(f"la page du modèle {template.name}")
+
+
+def _theme_files(settings) -> list[str]:
+    """Where Pelican's StaticGenerator copies the theme's static files, relative to the output."""
+    found = []
+    for path in settings["THEME_STATIC_PATHS"]:
+        source = os.path.join(settings["THEME"], path)
+        if os.path.isfile(source):
+            found.append(os.path.join(settings["THEME_STATIC_DIR"], os.path.basename(path)))
+        for root, _dirs, files in os.walk(source):
+            relative = os.path.relpath(root, source)
+            found += [os.path.normpath(os.path.join(settings["THEME_STATIC_DIR"], relative, name)) for name in files]
+    return found
 
 
 def processes(settings) -> int:
@@ -141,7 +214,10 @@ def note_start(pelican) -> None:
 def write_queued_pages(pelican) -> None:
     writer = _WRITERS.pop(id(pelican.settings), None)
     if writer is not None:
-        writer.flush(processes(pelican.settings))
+        try:
+            writer.flush(processes(pelican.settings))
+        finally:
+            writing_into(None)
     started = _STARTED.pop(id(pelican.settings), None)
     if started is not None:
         # Before the search index reads the pages: a removed article's old page must not be indexed.
