@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from portail.plumbing.xml_text import xml_text
+
 WIDTH = 720
 LABEL_WIDTH = 260
 VALUE_WIDTH = 150
@@ -47,7 +49,8 @@ def bar_chart(title: str, bars: list[Bar]) -> str:
             f'<text x="{LABEL_WIDTH + length + 6}" y="{middle:g}" fill="#1b1b1f">{escape(bar.shown)}</text>',
         ]
     parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    # Labels come from editors' data: escaped above, and no character XML forbids.
+    return xml_text("\n".join(parts) + "\n")
 
 
 def _short(label: str, limit: int = 34) -> str:

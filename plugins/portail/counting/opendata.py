@@ -88,12 +88,18 @@ def _csv_cell(value) -> str:
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if _guarded(text) else text
 
 
 def from_csv_cell(text: str) -> str:
     """The value a CSV cell stood for (inverse of the formula guard)."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    return text[1:] if text.startswith("'") and _guarded(text[1:]) else text
+
+
+def _guarded(text: str) -> bool:
+    # A value that already starts with apostrophes before a formula sign (« '=1+2 ») gets one
+    # more too: reading the cell back removes exactly the one the guard added.
+    return text.lstrip("'").startswith(_FORMULA_START)
 
 
 def datapackage(title: str, site_url: str) -> dict:

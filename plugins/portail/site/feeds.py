@@ -7,6 +7,10 @@ Reads ``context["decisions"]``, ``context["reference"]`` and ``context["sanction
 set by sanction_pages (its generate_context runs before any generate_output). An entry links to
 the decision's page (else to the first article that reported it) and lists every article that
 covers it; an authority's feed links to the authority's page.
+
+Atom says which texts are HTML (an entry's summary and content): every value written there is
+escaped first, and every feed goes through ``xml_text`` so that it stays well-formed XML.
+``ArticleFeedEntries`` does the same for Pelican's own article feeds, in the build's writer.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from feedgenerator import Atom1Feed, get_tag_uri
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from portail.counting import statistics
 from portail.formats import amount_fr, date_fr
 from portail.model.decisions import Decision
 from portail.plumbing.output import TextWrittenIfChanged
+from portail.plumbing.xml_text import xml_text
 
 
 class SanctionFeedsGenerator(Generator):
@@ -69,7 +74,7 @@ class SanctionFeedsGenerator(Generator):
         target = os.path.join(writer.output_path, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with TextWrittenIfChanged(target) as handle:
-            feed.write(handle, "utf-8")
+            handle.write(xml_text(feed.writeString("utf-8")))
 
     def _entry(self, decision: Decision) -> dict:
         site, sanction = self.settings["SITEURL"], decision.sanction
@@ -83,8 +88,12 @@ class SanctionFeedsGenerator(Generator):
             f"({authority.short}, {date_fr(sanction.decision_date)})",
             "link": link,
             "unique_id": get_tag_uri(f"{site}/{self.settings['SANCTIONS_INDEX_URL']}{decision.identity}", first.date),
-            "description": f"Décision du {date_fr(sanction.decision_date)} de l'autorité {authority.name} "
-            f"({authority.country_label}) : {'; '.join(breaches)}.",
+            # Atom's summary is HTML: the authority's name and the labels are text.
+            "description": str(
+                Markup("Décision du {} de l'autorité {} ({}) : {}.").format(
+                    date_fr(sanction.decision_date), authority.name, authority.country_label, "; ".join(breaches)
+                )
+            ),
             "content": _entry_content(decision, authority, breaches, reference, site),
             "categories": [*breaches, reference.sectors[sanction.sector].label],
             "author_name": self.settings["AUTHOR"],
@@ -119,6 +128,29 @@ def _entry_content(decision: Decision, authority, breaches: list[str], reference
         Markup('<li><a href="{}">{}</a></li>').format(f"{site}/{c.url}", c.title) for c in decision.coverage
     )
     return str(Markup("<dl>{}</dl><p>Nos articles sur cette décision :</p><ul>{}</ul>").format(rows, articles))
+
+
+class ArticleFeedEntries:
+    """For the build's writer (a base before pelican.writers.Writer): article feed entries as
+    the editors wrote them.
+
+    Pelican takes a title for HTML and strips its tags (« <b>x</b> » becomes « x », « R&amp;D »
+    « R&D ») and writes the summary as HTML. Here titles, summaries, categories and authors are
+    plain text (FORMATTED_FIELDS is empty): the title is kept whole, the summary escaped, and
+    every text freed of characters XML forbids.
+    """
+
+    def _add_item_to_the_feed(self, feed, item):
+        super()._add_item_to_the_feed(feed, item)
+        entry = feed.items[-1]  # feedgenerator has made every value a str
+        entry["title"] = str(item.title)
+        if entry["description"] is not None:
+            entry["description"] = str(escape(str(item.summary)))
+        for key, value in entry.items():
+            if isinstance(value, str):
+                entry[key] = xml_text(value)
+        if entry["categories"]:
+            entry["categories"] = [xml_text(category) for category in entry["categories"]]
 
 
 def get_generators(_pelican):
