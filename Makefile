@@ -56,7 +56,25 @@ help:
 	@echo ''
 	@echo 'INPUTDIR=dossier et OUTPUTDIR=dossier choisissent les dossiers de contenu et de sortie.'
 
-$(VENV_STAMP): pyproject.toml $(LOCK)
+# Installs Debian packages with apt-get when run as root; otherwise prints the exact command and
+# stops, before anything slow has run. $(1): the packages; $(2): what they are for.
+define apt_install
+	if [ "$$(id -u)" = 0 ]; then \
+		export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q $(1); \
+	else \
+		echo "$(2) Lancez :" >&2; \
+		echo "    sudo apt-get update && sudo apt-get install -y $(1)" >&2; \
+		echo "puis relancez la commande make." >&2; exit 1; \
+	fi
+endef
+
+# Debian's python3 leaves ensurepip out (package python3-venv): without it `python3 -m venv`
+# fails halfway and leaves a .venv without pip.
+python-venv:
+	@if $(PYTHON3) -c 'import ensurepip' 2>/dev/null; then exit 0; fi; \
+	$(call apt_install,python3-venv,Python a besoin du module ensurepip (paquet python3-venv) pour créer .venv.)
+
+$(VENV_STAMP): pyproject.toml $(LOCK) | python-venv
 	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --no-deps -r $(LOCK)
 	$(VENV)/bin/python -m pip install --quiet --no-deps -e .
@@ -65,9 +83,15 @@ $(VENV_STAMP): pyproject.toml $(LOCK)
 
 venv: $(VENV_STAMP)
 
+# Debian bookworm's npm (9.2) cannot read package.json's override of a dependency asked as
+# "latest" (Invalid comparator: latest) and npm ci stops; an npm older than 10 runs npm 10 from
+# the registry for this one command.
+NPM_PINNED=npm@10.9.4
+NPM=$(shell npm --version 2>/dev/null | awk -F. '$$1 < 10 {print "npx --yes $(NPM_PINNED)"}')
+
 # Install scripts are skipped: vnu-jar's only fetches a Java runtime, the system's is used.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund
+	$(or $(NPM),npm) ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 node: $(NODE_STAMP)
@@ -94,31 +118,27 @@ devserver: $(VENV_STAMP)
 publish: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
-# What the browser tests need of the system: Debian's chromium, and a Java runtime for the HTML
-# validator. Installed with apt-get when run as root; otherwise the exact command is printed.
-SYSTEM_PACKAGES=chromium default-jre-headless
+# What the browser tests need of the system: Debian's chromium, a Java runtime for the HTML
+# validator, and libatomic1 for the Node that Playwright ships (a minimal Debian lacks it).
+# Installed with apt-get when run as root; otherwise the exact command is printed.
+SYSTEM_PACKAGES=chromium default-jre-headless libatomic1
 system:
-	@if command -v chromium >/dev/null && command -v java >/dev/null; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
-		export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q $(SYSTEM_PACKAGES); \
-	else \
-		echo "Les tests du navigateur ont besoin de chromium et d'un environnement Java. Lancez :" >&2; \
-		echo "    sudo apt-get update && sudo apt-get install -y $(SYSTEM_PACKAGES)" >&2; \
-		echo "puis relancez make test." >&2; exit 1; \
-	fi
+	@installed=$$(dpkg-query -W -f='$${Status}\n' $(SYSTEM_PACKAGES) 2>/dev/null | grep -c ' installed$$'); \
+	if [ "$$installed" = $(words $(SYSTEM_PACKAGES)) ]; then exit 0; fi; \
+	$(call apt_install,$(SYSTEM_PACKAGES),Les tests du navigateur ont besoin de paquets Debian (chromium et Java pour le validateur HTML).)
 
 # Style first (seconds), then every test; test-fast leaves the browser out, test-browser runs it alone.
 lint: $(VENV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: $(VENV_STAMP) $(NODE_STAMP) system lint
+test: system $(VENV_STAMP) $(NODE_STAMP) lint
 	$(PY) -m pytest
 
 test-fast: $(VENV_STAMP)
 	$(PY) -m pytest -m "not browser"
 
-test-browser: $(VENV_STAMP) $(NODE_STAMP) system
+test-browser: system $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m browser
 
 # Writes requirements.lock from pyproject.toml (run after changing a dependency there).
@@ -157,7 +177,7 @@ bench-stats: $(VENV_STAMP)
 
 # Builds the content with the publication settings in a temporary folder (absolute addresses),
 # serves it with the headers of deploy/_headers and prints Lighthouse's four scores.
-audit: $(VENV_STAMP) $(NODE_STAMP)
+audit: system $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py "$(INPUTDIR)"
 
-.PHONY: help venv node system lint test-fast test-browser lock html clean regenerate serve devserver publish test check new schema import audit bench bench-related bench-stats
+.PHONY: help python-venv venv node system lint test-fast test-browser lock html clean regenerate serve devserver publish test check new schema import audit bench bench-related bench-stats
