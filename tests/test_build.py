@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, fixture_content, run_build
+from sitebuild import ROOT, fixture_content, run_build, settings_with
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -277,3 +277,18 @@ def test_make_html_builds_any_content_folder_and_keeps_output_on_failure(tmp_pat
     assert "autorité inconnue « cnill » — vouliez-vous dire « cnil » ?" in bad.stderr
     assert "sanctions[0].amount" in bad.stderr and "sanctions[0].decision_date" in bad.stderr
     assert snapshot(output) == before
+
+
+def test_the_build_says_in_french_what_became_of_every_file(tmp_path):
+    build = run_build(fixture_content("site", tmp_path), tmp_path / "output")
+    assert build.returncode == 0, build.stderr
+    assert "Contenu lu : " in build.stdout and "articles publiés" in build.stdout
+    assert "Done: Processed" not in build.stdout + build.stderr
+
+
+def test_a_plugin_that_does_not_load_fails_the_build(tmp_path):
+    settings = settings_with(tmp_path, PLUGINS=["portail.site", "extension_absente"])
+    build = run_build(fixture_content("site", tmp_path), tmp_path / "output", settings)
+    assert build.returncode == 1
+    assert "extension Pelican « extension_absente » introuvable" in build.stderr
+    assert not (tmp_path / "output").exists()

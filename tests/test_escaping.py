@@ -357,11 +357,6 @@ def test_decision_feeds_hold_the_values_as_written(site):
     assert len(authority.findall(f"{ATOM}entry")) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Pelican's own article feeds strip tags from titles and publish summaries as HTML until the build's "
-    "writer (portail.site.parallel.QueuingWriter) takes portail.site.feeds.ArticleFeedEntries as a base",
-)
 def test_article_feeds_hold_titles_and_summaries_as_written(site):
     for relative in ("feeds/all.atom.xml", "feeds/amendes-cnil.atom.xml"):
         entries = {e.find(f"{ATOM}title").text: e for e in _feed(site, relative).findall(f"{ATOM}entry")}

@@ -99,8 +99,18 @@ def _run(settings_file: Path, override: dict, cache: Path) -> None:
     settings = read_settings(str(settings_file), override=override)
     if not settings["GZIP_CACHE"]:
         _drop_damaged_cache(cache)
+    requested = list(settings["PLUGINS"] or ())
+    site = Pelican(settings)
+    # Pelican logs a plugin it cannot load and builds without it: a site without its checks.
+    missing = [name for name in requested if name not in site.settings["PLUGINS"]]
+    if missing:
+        raise OutputError(
+            f"extension Pelican « {missing[0]} » introuvable ou en erreur (message ci-dessus) : "
+            "le site serait construit sans elle ; vérifiez PLUGINS dans les réglages et l'installation (make html)"
+        )
+    pelican.console = _WithoutEnglishSummary(pelican.console)
     try:
-        Pelican(settings).run()
+        site.run()
     except Exception as error:
         if not _raised_loading_cache(error):
             raise
@@ -110,6 +120,21 @@ def _run(settings_file: Path, override: dict, cache: Path) -> None:
             f"cache de contenu illisible ({from_here(cache)} : {type(error).__name__}: {error}) ; "
             "il a été vidé : relancez la construction"
         ) from None
+
+
+class _WithoutEnglishSummary:
+    """Pelican's console, less its English « Done: Processed … » line: the portal says it in French
+    (portail.site.reading)."""
+
+    def __init__(self, console):
+        self._console = console
+
+    def print(self, *args, **kwargs):
+        if not (args and str(args[0]).startswith("Done: Processed")):
+            self._console.print(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._console, name)
 
 
 def _drop_damaged_cache(cache: Path) -> None:

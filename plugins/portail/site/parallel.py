@@ -40,14 +40,18 @@ from portail.plumbing.output import (
     sweep_unwritten,
     writing_into,
 )
-
-# The writer of the running build, by settings object (Pelican keeps it in a local variable).
-_WRITERS: dict[int, QueuingWriter] = {}
-# When the running build started writing into a reused output folder (PORTAIL_REWRITE_IN_PLACE).
-_STARTED: dict[int, int] = {}
+from portail.site.feeds import ArticleFeedEntries
 
 
-class QueuingWriter(Writer):
+class _Run:
+    """The build running in this process (Pelican runs one at a time)."""
+
+    writer: QueuingWriter | None = None  # Pelican keeps it in a local variable
+    # When it started writing into a reused output folder (PORTAIL_REWRITE_IN_PLACE).
+    started: int | None = None
+
+
+class QueuingWriter(ArticleFeedEntries, Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.queue: list[tuple] = []
@@ -55,7 +59,7 @@ class QueuingWriter(Writer):
         writing_into(self.folder)
         # What the file being written is; outside flush, only Pelican's write_feed writes.
         self.origin = Origin("un flux de Pelican")
-        _WRITERS[id(settings)] = self
+        _Run.writer = self
 
     def _open_w(self, filename, encoding, override=False):
         """Every file once, claimed in the build's output folder (Pelican's own check lets a
@@ -207,18 +211,20 @@ def get_writer(_pelican):
 
 
 def note_start(pelican) -> None:
-    if pelican.settings.get("PORTAIL_REWRITE_IN_PLACE"):
-        _STARTED[id(pelican.settings)] = build_started(Path(pelican.output_path))
+    _Run.writer = None
+    _Run.started = (
+        build_started(Path(pelican.output_path)) if pelican.settings.get("PORTAIL_REWRITE_IN_PLACE") else None
+    )
 
 
 def write_queued_pages(pelican) -> None:
-    writer = _WRITERS.pop(id(pelican.settings), None)
+    writer, _Run.writer = _Run.writer, None
     if writer is not None:
         try:
             writer.flush(processes(pelican.settings))
         finally:
             writing_into(None)
-    started = _STARTED.pop(id(pelican.settings), None)
+    started, _Run.started = _Run.started, None
     if started is not None:
         # Before the search index reads the pages: a removed article's old page must not be indexed.
         sweep_unwritten(Path(pelican.output_path), started, keep=pelican.settings.get("OUTPUT_RETENTION", ()))

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -183,6 +184,17 @@ class _PelicanProblems(logging.Handler):
                         "relancez avec DEBUG=1 (make html DEBUG=1) pour le détail, et signalez-le",
                     )
                 )
+        elif record.msg.startswith("Could not save cache") and len(record.args) == 2:
+            path, error = record.args
+            self.state.problems.append(
+                Problem(
+                    self.state.shown(str(path)),
+                    None,
+                    None,
+                    f"cache de contenu impossible à enregistrer ({error})",
+                    "vérifiez la place libre sur le disque et les droits d'écriture",
+                )
+            )
         elif not _is_harmless(record):
             message = record.getMessage()
             self.state.problems.append(Problem("(construction)", None, None, f"Pelican signale : {message}"))
@@ -315,7 +327,27 @@ def end_build(pelican) -> None:
     _detach(state)
     if state.blocking():  # found after the pages were written (Pelican's own warnings)
         raise ContentError(state.blocking())
+    print(summary(state))
     _tell_draft_problems(state)
+
+
+def summary(state: BuildState) -> str:
+    """« 34 articles publiés, 1 brouillon, 5 pages. »: every source file and what became of it."""
+    counts = Counter(state.outcomes.values())
+    words = {
+        "publié": ("article publié", "articles publiés"),
+        "brouillon": ("brouillon", "brouillons"),
+        "caché": ("article caché", "articles cachés"),
+        "page": ("page", "pages"),
+        "page cachée": ("page cachée", "pages cachées"),
+        "page en brouillon": ("page en brouillon", "pages en brouillon"),
+    }
+    parts = [
+        f"{counts[outcome]} {plural if counts[outcome] > 1 else singular}"
+        for outcome, (singular, plural) in words.items()
+        if counts[outcome] or outcome in ("publié", "page")
+    ]
+    return f"Contenu lu : {', '.join(parts)}."
 
 
 def _tell_draft_problems(state: BuildState) -> None:
