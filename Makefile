@@ -101,7 +101,7 @@ html: $(VENV_STAMP)
 
 # What scripts/build.py keeps beside the output folder: the site before last (rewritten in place
 # by the next build), an unfinished staging folder, the content cache.
-OUTPUT_SIBLINGS = $(foreach kind,previous staging cache,$(dir $(abspath $(OUTPUTDIR))).$(notdir $(abspath $(OUTPUTDIR))).$(kind))
+OUTPUT_SIBLINGS = $(foreach kind,previous staging cache lock,$(dir $(abspath $(OUTPUTDIR))).$(notdir $(abspath $(OUTPUTDIR))).$(kind))
 
 clean:
 	rm -rf "$(OUTPUTDIR)" $(foreach folder,$(OUTPUT_SIBLINGS),"$(folder)")

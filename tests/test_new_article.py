@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
@@ -259,6 +260,9 @@ def test_broken_reference_data_exits_1(content):
 
 
 def test_ctrl_c_leaves_nothing_behind(content):
+    # Unbuffered, as on an editor's terminal: the signal then comes while the script waits for
+    # an answer (block-buffered on a pipe, it may come while the prompt is still being written,
+    # and reading the answer sees the end of input instead).
     process = subprocess.Popen(
         [sys.executable, str(SCRIPT), "--content", str(content)],
         stdin=subprocess.PIPE,
@@ -266,6 +270,7 @@ def test_ctrl_c_leaves_nothing_behind(content):
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout.readline().startswith("Nouvel article")  # the questions have started
     process.send_signal(signal.SIGINT)
