@@ -20,7 +20,15 @@ def make(**changes) -> Sanction:
     )
     fields.update(changes)
     return Sanction.model_construct(
-        **{"currency": "EUR", "articles": [], "status": "final", "id": None, "source": None, **fields}
+        **{
+            "currency": "EUR",
+            "articles": [],
+            "status": "final",
+            "id": None,
+            "source": None,
+            "distinct_from": [],
+            **fields,
+        }
     )
 
 
@@ -96,3 +104,19 @@ def test_neighbours_same_organisation_whatever_the_spelling_and_same_authority_a
     neighbours = Neighbourhood.of(decisions)
     assert [d.sanction.reference for d in neighbours.same_organisation(by_reference["A"])] == ["B"]
     assert [d.sanction.reference for d in neighbours.same_authority_and_breach(by_reference["A"])] == ["C"]
+
+
+def test_distinct_from_said_by_any_article_holds_for_the_decision():
+    decisions, _ = catalogue(
+        [(make(distinct_from=["cnil-autre"]), cover("a", 17)), (make(distinct_from=["cnil-encore"]), cover("b", 26))]
+    )
+    assert decisions[0].sanction.distinct_from == ["cnil-autre", "cnil-encore"]
+
+
+def test_the_same_organisation_whatever_the_legal_form_and_its_dots():
+    from portail.model.decisions import organisation_key
+
+    assert organisation_key("Exemple S.A.") == organisation_key("EXEMPLE SA") == "exemple"
+    assert organisation_key("Müller Datentechnik G.m.b.H.") == organisation_key("Muller Datentechnik GmbH")
+    assert organisation_key("Acme S.p.A.") == organisation_key("Acme SpA")
+    assert organisation_key("J.P. Morgan") == organisation_key("JP Morgan") != organisation_key("Morgan")

@@ -57,6 +57,7 @@ def test_overall_figures_follow_the_rules(content):
             "median": 20000000,
             "max": 90000000,
         },
+        "mentions": 7,  # reports in articles merged into these decisions (an added key)
     }
 
 

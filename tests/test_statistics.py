@@ -127,7 +127,7 @@ def test_selection_filters():
 
 def test_report_has_the_contract_shape():
     result = report(decisions_of(sanction("A", 10)), "authority", REFERENCE)
-    assert list(result) == ["by", "currency", "overall", "groups"]
+    assert list(result) == ["by", "currency", "overall", "groups", "mentions"]  # mentions: an added key
     assert list(result["groups"][0]) == ["key", "label", "count", "count_with_amount", "total", "mean", "median", "max"]
     assert report(decisions_of(sanction("A", 10)), "none", REFERENCE)["groups"] == []
 
@@ -175,3 +175,10 @@ def test_totals_equal_an_independent_sum(items):
             if g["key"] in breaches and amount is not None and currency == "EUR"
         ]
         assert g["total"] == sum(members) and g["count_with_amount"] == len(members)
+
+
+def test_mentions_count_every_report_merged_into_a_decision():
+    cover = Coverage("Article", "articles/a/", date(2024, 1, 1), "content/a.md")
+    again = Coverage("Article", "articles/b/", date(2024, 2, 1), "content/b.md")
+    decisions, _ = catalogue([(sanction("A"), cover), (sanction("A"), again), (sanction("B"), cover)])
+    assert (figures(decisions).count, report(decisions, "none", REFERENCE)["mentions"]) == (2, 3)

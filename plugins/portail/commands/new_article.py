@@ -178,6 +178,9 @@ SANCTION_BLOCK = [
     "    # Identifiant de la décision, facultatif : seulement pour distinguer deux décisions de la même",
     "    # autorité, du même jour, contre le même organisme (minuscules, chiffres et tirets).",
     "    # id: autorite-aaaa-mm-jj-organisme-2",
+    "    # Décisions distinctes de celle-ci, facultatif : seulement si `make check` la prend à tort pour",
+    "    # une autre (même autorité, même organisme, même montant, dates proches) ; l'identité est dans son message.",
+    "    # distinct_from: [autorite-aaaa-mm-jj-organisme]",
 ]
 HEADINGS = "Les intertitres commencent à « ## » (le titre de l'article est déjà le « # »)."
 BODY = (

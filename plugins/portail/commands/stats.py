@@ -131,6 +131,10 @@ def _table(rows, result) -> str:
         f"Ensemble : {number_fr(overall['count'])} décisions, dont {number_fr(overall['count_with_amount'])} "
         f"avec un montant en {result['currency']} ; total {_cell(overall, 'total')} {result['currency']}."
     )
+    lines.append(
+        f"Mentions dans les articles : {number_fr(result['mentions'])}, "
+        f"pour {number_fr(overall['count'])} décisions distinctes."
+    )
     return "\n".join(lines)
 
 

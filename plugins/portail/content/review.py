@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from portail.content.checks import Document, duplicate_slug_problems, related_problems, tag_problems
-from portail.model.decisions import Coverage, Decision, catalogue
+from portail.model.decisions import Coverage, Decision, catalogue, decision_identity
+from portail.model.duplicates import duplicate_problems
 from portail.model.problems import Problem
 from portail.model.schema import Sanction
+from portail.model.suggest import did_you_mean
 
 READ_EXTENSIONS = ("md", "markdown", "mkd", "mdown")  # what the portal's reader reads
 
@@ -30,8 +32,12 @@ def page_problems(pages: list[Document]) -> list[Problem]:
 def decision_problems(
     reports: Iterable[tuple[Sanction, Coverage]], reserved: set[str]
 ) -> tuple[list[Decision], list[Problem]]:
-    """Distinct decisions of the published articles; conflicting facts and reserved identities."""
+    """Distinct decisions of the published articles; conflicting facts, probable duplicates (one
+    decision written two ways), `distinct_from` naming no decision, and reserved identities."""
+    reports = list(reports)
     decisions, problems = catalogue(reports)
+    problems += duplicate_problems(decisions)
+    problems += distinct_from_problems(reports, {decision.identity for decision in decisions})
     problems += [
         Problem(
             coverage.source,
@@ -45,6 +51,27 @@ def decision_problems(
         for coverage in decision.coverage[:1]
     ]
     return decisions, problems
+
+
+def distinct_from_problems(reports: Iterable[tuple[Sanction, Coverage]], identities: set[str]) -> list[Problem]:
+    """Each `distinct_from` item must name another decision of the published articles."""
+    problems = []
+    for sanction, coverage in reports:
+        own = decision_identity(sanction)
+        for index, named in enumerate(sanction.distinct_from):
+            if named == own:
+                message = f"« {named} » est l'identité de cette décision même ; attendu : celle d'une autre décision"
+                hint = "retirez-la, ou nommez la décision dont celle-ci est distincte"
+            elif named not in identities:
+                message = (
+                    f"aucune décision publiée n'a l'identité « {named} » ; attendu : l'identité d'une autre "
+                    "décision (son id, sinon autorité-référence, sinon autorité-date-organisme)"
+                )
+                hint = did_you_mean(named, identities) or "recopiez l'identité que donne le message sur le double"
+            else:
+                continue
+            problems.append(Problem(coverage.source, coverage.line, f"distinct_from[{index}]", message, hint))
+    return problems
 
 
 def reserved_identities(settings: dict) -> set[str]:

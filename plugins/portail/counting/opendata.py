@@ -30,6 +30,7 @@ FIELDS = [
     ("source", "string", "string", "Adresse du texte de la décision"),
     ("page_url", "string", "string", "Page de la décision sur le portail"),
     ("article_urls", "string", "array", "Articles du portail qui traitent la décision"),
+    ("mentions", "integer", "integer", "Mentions de la décision dans les articles, fusionnées en cette ligne"),
 ]
 COLUMNS = [name for name, *_ in FIELDS]
 LIST_SEPARATOR = ";"
@@ -64,6 +65,7 @@ def records(decisions: list[Decision], reference: ReferenceData, site_url: str) 
                 "source": s.source or "",
                 "page_url": absolute(decision.url),
                 "article_urls": [absolute(c.url) for c in decision.coverage],
+                "mentions": len(decision.coverage),
             }
         )
     return rows

@@ -1,7 +1,8 @@
 """Counting decisions: pure functions over the catalogue, shared by the site and the script.
 
 Rules (content model, "statistics contract"):
-- a decision counts once, whatever the number of articles that cover it;
+- a decision counts once, whatever the number of articles that cover it; ``mentions`` says how
+  many reports in articles were merged into these decisions;
 - ``count`` counts decisions; amounts (total, mean, median, max) use only decisions whose amount
   is known *and* in the requested currency: an undisclosed amount or a fine in another currency
   is never added to, averaged with or compared to euros;
@@ -132,8 +133,15 @@ def select(decisions: Iterable[Decision], selection: Selection) -> list[Decision
     return [d for d in decisions if selection.keeps(d)]
 
 
+def mentions(decisions: Iterable[Decision]) -> int:
+    """Reports of these decisions in articles: as many as the decisions, or more when several
+    reports were merged into one decision by its identity."""
+    return sum(len(decision.coverage) for decision in decisions)
+
+
 def report(decisions: Iterable[Decision], grouping: str, reference: ReferenceData, currency: str = "EUR") -> dict:
-    """The JSON object of the statistics contract."""
+    """The JSON object of the statistics contract, extended with ``mentions`` (the reports in
+    articles that the ``overall.count`` decisions were merged from)."""
     decisions = list(decisions)
     groups = [] if grouping == "none" else group(decisions, grouping, reference, currency)
     return {
@@ -141,6 +149,7 @@ def report(decisions: Iterable[Decision], grouping: str, reference: ReferenceDat
         "currency": currency,
         "overall": figures(decisions, currency).as_dict(),
         "groups": [g.as_dict() for g in groups],
+        "mentions": mentions(decisions),
     }
 
 

@@ -113,9 +113,13 @@ def _merge(items: list[tuple[Sanction, Coverage]]) -> Sanction:
     latest = items[-1][0]
     if len(items) == 1:
         return latest
-    breaches = list(dict.fromkeys(b for sanction, _ in items for b in sanction.breaches))
-    articles = list(dict.fromkeys(a for sanction, _ in items for a in sanction.articles))
-    return latest.model_copy(update={"breaches": breaches, "articles": articles})
+    return latest.model_copy(update={name: _union(items, name) for name in ("breaches", "articles", "distinct_from")})
+
+
+def _union(items: list[tuple[Sanction, Coverage]], name: str) -> list[str]:
+    """A list field over all articles, in the order first written (either side's
+    ``distinct_from`` stands for the whole decision)."""
+    return list(dict.fromkeys(value for sanction, _ in items for value in getattr(sanction, name)))
 
 
 # Legal forms say nothing of who an organisation is: « Meta Platforms Ireland Ltd. » and
@@ -124,7 +128,9 @@ _LEGAL_FORMS = frozenset(
     [
         "ab",
         "ag",
+        "aps",
         "bv",
+        "bvba",
         "co",
         "company",
         "corp",
@@ -132,26 +138,40 @@ _LEGAL_FORMS = frozenset(
         "gmbh",
         "inc",
         "kg",
+        "kgaa",
+        "lda",
         "limited",
         "llc",
+        "llp",
         "ltd",
+        "mbh",
         "nv",
+        "ohg",
+        "oy",
+        "oyj",
         "plc",
         "sa",
         "sarl",
         "sas",
         "sasu",
         "se",
+        "sl",
+        "slu",
         "spa",
+        "sprl",
         "srl",
     ]
 )
+# « S.A. », « S.p.A. », « G.m.b.H. »: a letter alone before a dot is part of an abbreviation
+# (« SA », « SpA », « GmbH »), not a word of its own.
+_ABBREVIATION_DOT = re.compile(r"(?<![a-z0-9])([a-z])\.")
 
 
 def organisation_key(name: str) -> str:
     """The one definition of « the same organisation », everywhere in the portal: letters and digits,
-    accents and case aside, legal forms dropped (« Clearview AI Inc. » is « Clearview AI »)."""
-    words = re.findall(r"[a-z0-9]+", unidecode(name).casefold())
+    accents and case aside, legal forms dropped (« Clearview AI Inc. » is « Clearview AI »,
+    « Exemple S.A. » is « Exemple SA »)."""
+    words = re.findall(r"[a-z0-9]+", _ABBREVIATION_DOT.sub(r"\1", unidecode(name).casefold()))
     kept = [w for w in words if w not in _LEGAL_FORMS]
     return " ".join(kept or words)
 

@@ -37,7 +37,7 @@ from pydantic_core import PydanticCustomError
 from unidecode import unidecode
 
 from portail.model.addresses import address_problem
-from portail.model.errors import describe
+from portail.model.errors import EXPECTED, EXPECTED_ITEM, KNOWN_FIELDS, describe
 from portail.model.reference import ID_PATTERN, ReferenceData
 from portail.model.suggest import closest
 
@@ -331,8 +331,19 @@ Slug = Annotated[
     Field(max_length=MAX_ADDRESS, json_schema_extra={"pattern": ID_PATTERN.pattern}),
     AfterValidator(_slug),
 ]
+# The identity of a decision (portail.model.decisions.decision_identity) is a slug too.
+DecisionIdentity = Slug
 Tag = _text(100, _addressed("étiquette", "cookies"))
 Author = _text(100, _addressed("nom d'auteur", "Rédaction"))
+
+
+# What `distinct_from` expects, in the words of the other fields. They belong with them in
+# portail.model.errors (EXPECTED, EXPECTED_ITEM, KNOWN_FIELDS); registered here until it lists them.
+EXPECTED.setdefault("distinct_from", "une liste d'identités de décisions, par ex. [cnil-san-2024-013]")
+EXPECTED_ITEM.setdefault("distinct_from", "l'identité d'une décision : minuscules sans accent, chiffres et tirets")
+if "distinct_from" not in KNOWN_FIELDS:
+    KNOWN_FIELDS.append("distinct_from")
+    KNOWN_FIELDS.sort()
 
 
 class _Strict(BaseModel):
@@ -368,6 +379,10 @@ class Sanction(_Strict):
     sector: str
     status: str = "final"
     source: Annotated[str, Strict(), Field(max_length=2000), AfterValidator(_address)] | None = None
+    # « These really are two decisions »: identities of decisions that the duplicate check
+    # (portail.model.duplicates) would otherwise take for this one. Whether each names a known
+    # decision is a check across files (portail.content.review).
+    distinct_from: Annotated[list[DecisionIdentity], _distinct("décision citée")] = []
 
     @field_validator("authority")
     @classmethod

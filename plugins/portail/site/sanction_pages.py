@@ -134,6 +134,7 @@ class SanctionPagesGenerator(Generator):
             url,
             "sanction_statistics",
             overall=statistics.figures(self.decisions),
+            mentions=statistics.mentions(self.decisions),
             tables=tables,
             charts=charts,
             largest=statistics.largest(self.decisions),
