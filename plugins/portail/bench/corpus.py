@@ -323,7 +323,7 @@ def article_text(number, topic, reports, organisations, decisions, written, rng)
     front = {"title": title, "date": published.isoformat(), "category": category, "tags": tags, "summary": summary}
     if reported:
         front["sanctions"] = reported
-    text = f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n"
+    text = f"---\n{yaml.dump(front, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)}---\n\n"
     return published, text + body(subject, words, reported, written, rng) + "\n"
 
 
@@ -391,3 +391,10 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+class _NoAliases(yaml.SafeDumper):
+    """A decision reported twice in one article is written out twice: front matter has no anchors."""
+
+    def ignore_aliases(self, data):
+        return True

@@ -142,7 +142,9 @@ def free_slug(base: str, taken: set[str], folder: Path) -> str:
 
 def differences(existing: Sanction, imported: Sanction) -> list[str]:
     return [
-        name for name in Sanction.model_fields if name != "id" and getattr(existing, name) != getattr(imported, name)
+        name
+        for name in Sanction.model_fields
+        if name not in ("id", "distinct_from") and getattr(existing, name) != getattr(imported, name)
     ]
 
 

@@ -94,7 +94,12 @@ def _quoted(text: str) -> str:
 
 def sanction_lines(sanction: Sanction) -> list[str]:
     """The `sanctions:` entry of one decision, fields in the model's order (id only when set)."""
-    fields = [(name, getattr(sanction, name)) for name in Sanction.model_fields if name != "id" or sanction.id]
+    # `id` and `distinct_from` only when set: an import or a new article has neither.
+    fields = [
+        (name, getattr(sanction, name))
+        for name in Sanction.model_fields
+        if name not in ("id", "distinct_from") or getattr(sanction, name)
+    ]
     return [
         f"{'  - ' if index == 0 else '    '}{name}: {yaml_value(value)}" for index, (name, value) in enumerate(fields)
     ]

@@ -40,6 +40,7 @@ EXPECTED = {
     "articles": 'une liste d\'articles du RGPD, par ex. ["5(1)(a)", "32"]',
     "sector": "l'identifiant d'un secteur de data/sectors.yaml",
     "source": "une adresse web commençant par https://",
+    "distinct_from": "une liste d'identités de décisions, par ex. [cnil-san-2024-013]",
     "name": "un nom non vide",
     "short": "un nom court non vide",
     "country": "un code pays ISO 3166-1 à deux lettres (FR, IE…)",
@@ -56,6 +57,7 @@ EXPECTED_ITEM = {
     "sanctions": "une décision : un bloc de champs commençant par « authority: »",
     "breaches": "l'identifiant d'un type de manquement de data/breaches.yaml",
     "articles": 'un article du RGPD, par ex. "5(1)(a)" ou "32"',
+    "distinct_from": "l'identité d'une décision : minuscules sans accent, chiffres et tirets",
 }
 
 # A bounded number: what it is, why the bound is where it is, and what to check.

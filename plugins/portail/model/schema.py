@@ -37,7 +37,7 @@ from pydantic_core import PydanticCustomError
 from unidecode import unidecode
 
 from portail.model.addresses import address_problem
-from portail.model.errors import EXPECTED, EXPECTED_ITEM, KNOWN_FIELDS, describe
+from portail.model.errors import describe
 from portail.model.reference import ID_PATTERN, ReferenceData
 from portail.model.suggest import closest
 
@@ -335,15 +335,6 @@ Slug = Annotated[
 DecisionIdentity = Slug
 Tag = _text(100, _addressed("étiquette", "cookies"))
 Author = _text(100, _addressed("nom d'auteur", "Rédaction"))
-
-
-# What `distinct_from` expects, in the words of the other fields. They belong with them in
-# portail.model.errors (EXPECTED, EXPECTED_ITEM, KNOWN_FIELDS); registered here until it lists them.
-EXPECTED.setdefault("distinct_from", "une liste d'identités de décisions, par ex. [cnil-san-2024-013]")
-EXPECTED_ITEM.setdefault("distinct_from", "l'identité d'une décision : minuscules sans accent, chiffres et tirets")
-if "distinct_from" not in KNOWN_FIELDS:
-    KNOWN_FIELDS.append("distinct_from")
-    KNOWN_FIELDS.sort()
 
 
 class _Strict(BaseModel):
