@@ -12,6 +12,7 @@ from pelican import signals
 from portail.site import (
     drafts,
     feeds,
+    images,
     listings,
     neighbours,
     parallel,
@@ -37,6 +38,9 @@ RECEIVERS = (
     (signals.get_generators, sanction_pages.get_generators),
     (signals.get_generators, feeds.get_generators),
     (signals.get_generators, drafts.get_generators),
+    # Image sizes and social cards, made after every article and page is read; templates call them.
+    (signals.get_generators, images.get_generators),
+    (signals.generator_init, images.add_template_functions),
     (signals.article_generator_init, parallel.read_ahead),
     (signals.get_writer, parallel.get_writer),
     # Listings answer membership in constant time before anything walks them.

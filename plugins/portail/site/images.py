@@ -1,0 +1,251 @@
+"""Pelican adapter: the images of the site, made at build time (portail.media does the work).
+
+- Every featured image (front matter ``image:``) and every image a body shows from the content
+  folder (``![texte]({static}/images/x.png)``) gets its sizes (portail.media.renditions), read
+  from the cache folder (CACHE_PATH/images/) when the original's bytes did not change.
+- Body images: an HTML pass over each article's body, before Pelican resolves its links, gives
+  every such ``<img>`` its width, height, srcset, sizes and lazy loading, inside a ``<picture>``
+  with a WebP source.
+- Every article and page gets a social image (og:image): its featured image, else the generated
+  card of its first decision, else the site's card.
+- Templates get two functions: ``portail_image(image)`` (the sizes of a featured image, for
+  _picture.html) and ``portail_social(content)`` (the og:image, for _seo.html).
+- Every file is written through portail.plumbing.output (claimed, written only if changed).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from portail.formats import amount_fr, date_fr
+from portail.media import cards
+from portail.media.renditions import Cache, ImageError, ImageSet, plan
+from portail.model.problems import Problem
+from portail.plumbing.output import Origin, write_if_changed
+from portail.site.reading import report, state_of
+
+SIZES_FOLDER = "images/tailles"
+CARDS_FOLDER = "images/cartes"
+BODY_SIZES = "(min-width: 48rem) 46rem, 100vw"  # the width of the text column
+_CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+# An <img> whose src the author wrote as {static}/… (Pelican resolves it later).
+_BODY_IMAGE = re.compile(r"<img\b(?P<attributes>[^>]*?)\s*/?>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Social:
+    path: str  # in the output folder
+    width: int
+    height: int
+    alt: str
+    media_type: str
+
+
+@dataclass
+class Gallery:
+    """What this build made: sizes by content file, social images by source, files to write."""
+
+    content: Path
+    cache: Cache
+    sets: dict[str, ImageSet] = field(default_factory=dict)
+    social: dict[str, Social] = field(default_factory=dict)
+    files: dict[str, tuple[bytes, Origin]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def sizes(self, file: str, shown: str, line: int | None, field_name: str) -> ImageSet | None:
+        """The sizes of content file ``file`` (relative to the content folder), made once."""
+        key = os.path.normpath(file).replace(os.sep, "/")
+        if key in self.sets:
+            return self.sets[key]
+        path = self.content / key
+        try:
+            data = path.read_bytes()
+            made = plan(data, key, SIZES_FOLDER)
+            files = self.cache.bytes_of(made, data)
+        except (FileNotFoundError, IsADirectoryError):
+            return None  # the reader's check of the field, or Pelican's of the link, says it
+        except ImageError as error:
+            self.problems.append(
+                Problem(
+                    shown,
+                    line,
+                    field_name,
+                    f"attendu : une image PNG, JPEG, WebP ou GIF ; trouvé : « {file} » ({error})",
+                    "enregistrez l'image en PNG ou en JPEG (au plus 40 mégapixels) et remplacez le fichier",
+                )
+            )
+            return None
+        origin = Origin("une taille d'image", f"content/{key}")
+        for output_path, payload in files.items():
+            self.files[output_path] = (payload, origin)
+        self.sets[key] = made
+        return made
+
+
+class _Current:
+    """The images of the build running in this process (forked writers inherit them)."""
+
+    gallery: Gallery | None = None
+
+
+def add_template_functions(generator) -> None:
+    """Every generator's templates can call them (each generator has its own environment)."""
+    generator.env.globals.update(portail_image=image_sizes, portail_social=social_image)
+
+
+def image_sizes(image) -> ImageSet | None:
+    gallery = _Current.gallery
+    if gallery is None or image is None:
+        return None
+    return gallery.sets.get(os.path.normpath(_file_of(image)).replace(os.sep, "/"))
+
+
+def social_image(content) -> Social | None:
+    """The og:image of ``content`` (an article or a page), or of any other page (None)."""
+    gallery = _Current.gallery
+    if gallery is None:
+        return None
+    return gallery.social.get(getattr(content, "source_path", None)) or gallery.social.get(None)
+
+
+def _file_of(image) -> str:
+    return image["file"] if isinstance(image, dict) else image.file
+
+
+def _alt_of(image) -> str:
+    return image["alt"] if isinstance(image, dict) else image.alt
+
+
+class ImagesGenerator(Generator):
+    """Runs after the articles and pages are read: makes every size, then writes them."""
+
+    def generate_context(self):
+        state = state_of(self.settings)
+        gallery = Gallery(Path(self.settings["PATH"]), Cache(Path(self.settings["CACHE_PATH"]) / "images"))
+        _Current.gallery = gallery
+        gallery.social[None] = self._card(gallery, None, state)
+        for content in self._contents():
+            shown = state.shown(content.source_path)
+            self._featured(gallery, content, shown)
+            content._content = self._sized_body(gallery, content, shown)
+            if content.source_path not in gallery.social and content.metadata.get("sanctions"):
+                gallery.social[content.source_path] = self._card(gallery, content, state)
+        report(self.settings, gallery.problems)
+
+    def _contents(self):
+        seen = set()
+        for name in _CONTENT_LISTS:
+            for content in self.context.get(name, []):
+                for one in (content, *getattr(content, "translations", ())):
+                    if id(one) not in seen:
+                        seen.add(id(one))
+                        yield one
+
+    def _featured(self, gallery: Gallery, content, shown: str) -> None:
+        image = content.metadata.get("image")
+        if not image:
+            return
+        line = content.metadata.get("field_lines", {}).get(("image", "file"))
+        made = gallery.sizes(_file_of(image), shown, line, "image.file")
+        if made is not None:
+            largest = made.fallback
+            gallery.social[content.source_path] = Social(
+                largest.path, largest.width, largest.height, _alt_of(image), largest.media_type
+            )
+
+    def _sized_body(self, gallery: Gallery, content, shown: str) -> str:
+        body = content._content or ""
+        if "<img" not in body:
+            return body
+
+        def sized(match: re.Match) -> str:
+            attributes = dict(_ATTRIBUTE.findall(match.group("attributes")))
+            file = _content_file(attributes.get("src", ""), content, self.settings["PATH"])
+            if file is None or "srcset" in attributes:
+                return match.group(0)
+            made = gallery.sizes(file, shown, None, "corps (image)")
+            if made is None:
+                return match.group(0)
+            return _picture(match.group("attributes"), made, self.settings["SITEURL"])
+
+        return _BODY_IMAGE.sub(sized, body)
+
+    def _card(self, gallery: Gallery, content, state) -> Social:
+        """The card of the content's first decision; without ``content``, the site's card."""
+        sanctions = content.metadata.get("sanctions") or () if content is not None else ()
+        site = self.settings["SITENAME"]
+        if sanctions:
+            sanction = sanctions[0]
+            authority = state.context.reference.authorities.get(sanction.authority)
+            short = getattr(authority, "short", sanction.authority)
+            amount = amount_fr(sanction.amount, sanction.currency) if sanction.amount is not None else None
+            facts = cards.DecisionFacts(
+                site,
+                f"Sanction de la {short}" if short == "CNIL" else f"Sanction — {short}",
+                sanction.organisation,
+                amount or "Montant non communiqué",
+                date_fr(sanction.decision_date),
+            )
+            name, data = gallery.cache.card(facts, lambda: cards.decision_card(facts))
+            alt = f"{facts.authority} : {facts.organisation}, {facts.amount}, décision du {facts.date}"
+        else:
+            tagline = self.settings.get(
+                "PORTAIL_TAGLINE", "Actualité, sanctions et conseils sur la protection des données"
+            )
+            name, data = gallery.cache.card((site, tagline), lambda: cards.site_card(site, tagline))
+            alt = f"{site} : {tagline}"
+        name = f"{CARDS_FOLDER}/{name}"
+        source = state.shown(content.source_path) if content is not None else None
+        gallery.files[name] = (data, Origin("une carte de partage", source))
+        return Social(name, cards.WIDTH, cards.HEIGHT, alt, "image/png")
+
+    def generate_output(self, writer):
+        gallery = _Current.gallery
+        if gallery is None:
+            return
+        for path, (data, origin) in sorted(gallery.files.items()):
+            target = os.path.join(self.output_path, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            write_if_changed(target, data, origin)
+        gallery.cache.prune()
+        print(f"Images : {gallery.cache.made} taille(s) faite(s), {gallery.cache.reused} reprise(s) du cache.")
+
+
+def _content_file(src: str, content, root: str) -> str | None:
+    """The content-relative file an author's ``{static}`` link names, or None (an outside image)."""
+    for prefix in ("{static}", "|static|"):
+        if src.startswith(prefix):
+            path = html.unescape(src[len(prefix) :]).split("?")[0].split("#")[0]
+            if path.startswith("/"):
+                return path.lstrip("/")
+            folder = os.path.relpath(os.path.dirname(content.source_path), root)
+            return os.path.normpath(os.path.join(folder, path))
+    return None
+
+
+def _picture(attributes: str, made: ImageSet, site_url: str) -> str:
+    """A body image as the picture macro renders one (lazy: a body image is below the fold)."""
+
+    def srcset(candidates) -> str:
+        return ", ".join(f"{site_url}/{c.path} {c.width}w" for c in candidates)
+
+    sources = "".join(
+        f'<source type="{source.type}" srcset="{srcset(source.candidates)}" sizes="{BODY_SIZES}">'
+        for source in made.sources
+    )
+    kept = re.sub(r'\s(?:width|height|loading|decoding|sizes)="[^"]*"', "", attributes)
+    return (
+        f'<picture>{sources}<img{kept} srcset="{srcset(made.candidates)}" sizes="{BODY_SIZES}" '
+        f'width="{made.width}" height="{made.height}" loading="lazy" decoding="async"></picture>'
+    )
+
+
+def get_generators(_pelican):
+    return ImagesGenerator
