@@ -1,6 +1,7 @@
 """Pelican settings for the GDPR portal (development build). See publishconf.py for production."""
 
 from portail.formats import amount_fr, date_fr, number_fr
+from portail.typography import typo
 
 AUTHOR = "Rédaction"
 SITENAME = "Portail RGPD"
@@ -90,7 +91,9 @@ RELATED_ARTICLES_HALF_LIFE_DAYS = 730
 
 THEME = "themes/portail"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
-JINJA_FILTERS = {"date_fr": date_fr, "amount_fr": amount_fr, "number_fr": number_fr}
+# typo: French spaces and apostrophes for a text a template builds itself (titles and summaries
+# of articles and pages already show them: portail.site.typography).
+JINJA_FILTERS = {"date_fr": date_fr, "amount_fr": amount_fr, "number_fr": number_fr, "typo": typo}
 
 # Summaries are plain text written by editors (used for meta descriptions too): not Markdown.
 FORMATTED_FIELDS = []
@@ -99,6 +102,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"toc_depth": "2", "permalink": False},
         "markdown.extensions.smarty": {"smart_quotes": False},
+        # French spaces before « : ; ? ! », inside « », in amounts, and typographic apostrophes.
+        "portail.typography:FrenchTypographyExtension": {},
     },
     "output_format": "html5",
 }
@@ -155,11 +160,14 @@ SANCTION_TAXONOMIES = [
 ]
 INDEX_SAVE_AS = "index.html"
 
-# recherche: the search page (Pagefind, indexed after the build); robots: robots.txt.
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "recherche", "robots"]
+# recherche: the search page (Pagefind, indexed after the build); robots: robots.txt;
+# abonnement: « S'abonner », every feed of the site.
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "recherche", "robots", "abonnement"]
 RECHERCHE_URL = "recherche/"
 RECHERCHE_SAVE_AS = "recherche/index.html"
 ROBOTS_SAVE_AS = "robots.txt"
+ABONNEMENT_URL = "abonnement/"
+ABONNEMENT_SAVE_AS = "abonnement/index.html"
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

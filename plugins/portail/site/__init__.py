@@ -20,6 +20,7 @@ from portail.site import (
     related_articles,
     sanction_pages,
     search,
+    typography,
 )
 
 # Reading and checking content, the part scripts that read articles without building need.
@@ -46,6 +47,9 @@ RECEIVERS = (
     # Listings answer membership in constant time before anything walks them.
     (signals.article_generator_finalized, listings.index_listings),
     *READING[2:],
+    # Titles and summaries typographic in HTML, as written in data (after the checks read them).
+    (signals.article_generator_finalized, typography.set_articles),
+    (signals.page_generator_finalized, typography.set_pages),
     (signals.article_generator_finalized, related_articles.link_related),
     (signals.article_generator_finalized, neighbours.link_neighbours),
     (signals.article_generator_finalized, drafts.announce_scheduled),

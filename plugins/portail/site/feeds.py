@@ -11,15 +11,20 @@ covers it; an authority's feed links to the authority's page.
 Atom says which texts are HTML (an entry's summary and content): every value written there is
 escaped first, and every feed goes through ``xml_text`` so that it stays well-formed XML.
 ``ArticleFeedEntries`` does the same for Pelican's own article feeds, in the build's writer.
+
+Every feed is a ``StyledAtom1Feed``: it says its language (``xml:lang``) and names the theme's
+``feeds.xsl``, which a browser applies to show the feed as a page of the site.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import date, datetime, time
+from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
 from feedgenerator import Atom1Feed, get_tag_uri
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
@@ -61,7 +66,8 @@ class SanctionFeedsGenerator(Generator):
     def _write(self, path: str, title: str, decisions: list[Decision], writer, page: str | None = None) -> None:
         site = self.settings["SITEURL"]
         feed_url = f"{self.settings['FEED_DOMAIN']}/{path}"
-        feed = Atom1Feed(
+        feed = StyledAtom1Feed(
+            stylesheet=stylesheet_url(self.settings),
             title=f"{self.settings['SITENAME']} — {title}",
             link=f"{site}/{page or self.settings['SANCTIONS_INDEX_URL']}",
             feed_url=feed_url,
@@ -130,6 +136,29 @@ def _entry_content(decision: Decision, authority, breaches: list[str], reference
     return str(Markup("<dl>{}</dl><p>Nos articles sur cette décision :</p><ul>{}</ul>").format(rows, articles))
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """An Atom feed that a browser shows through the theme's XSL stylesheet (same origin: a
+    browser applies no other), in the language of the site."""
+
+    def __init__(self, *args, stylesheet: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stylesheet = stylesheet
+
+    def write(self, outfile, encoding):
+        # Atom1Feed.write, with the processing instruction between the declaration and <feed>.
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.processingInstruction("xml-stylesheet", f'type="text/xsl" href={quoteattr(self.stylesheet)}')
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+def stylesheet_url(settings) -> str:
+    return f"{settings['SITEURL']}/{settings['THEME_STATIC_DIR']}/feeds.xsl"
+
+
 class ArticleFeedEntries:
     """For the build's writer (a base before pelican.writers.Writer): article feed entries as
     the editors wrote them.
@@ -139,6 +168,17 @@ class ArticleFeedEntries:
     plain text (FORMATTED_FIELDS is empty): the title is kept whole, the summary escaped, and
     every text freed of characters XML forbids.
     """
+
+    def _create_new_feed(self, feed_type, feed_title, context):
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        if type(feed) is not Atom1Feed:
+            return feed
+        # Pelican's feed, with the language and the stylesheet of the portal's own.
+        styled = StyledAtom1Feed(
+            feed.feed["title"], feed.feed["link"], feed.feed["description"], stylesheet=stylesheet_url(context)
+        )
+        styled.feed.update(feed.feed, language=context["DEFAULT_LANG"])
+        return styled
 
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, item)
