@@ -4,6 +4,8 @@ from portail.formats import amount_fr, date_fr, number_fr
 from portail.typography import typo
 
 AUTHOR = "Rédaction"
+# Who signs an article without `authors:` (ids of content/data/authors.yaml).
+PORTAIL_DEFAULT_AUTHORS = ["redaction"]
 SITENAME = "Portail RGPD"
 SITESUBTITLE = "Sanctions, droits des personnes et cybersécurité"
 SITEURL = ""
@@ -142,8 +144,12 @@ TAGS_URL = "etiquettes/"
 TAGS_SAVE_AS = "etiquettes/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
-AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
+# One page per author of content/data/authors.yaml who signs an article, named by its id
+# (portail.site.people); AUTHORS_URL lists them all.
+AUTHOR_URL = "auteurs/{slug}/"
+AUTHOR_SAVE_AS = "auteurs/{slug}/index.html"
+AUTHORS_URL = "auteurs/"
+AUTHORS_SAVE_AS = "auteurs/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
@@ -161,8 +167,8 @@ SANCTION_TAXONOMIES = [
 INDEX_SAVE_AS = "index.html"
 
 # recherche: the search page (Pagefind, indexed after the build); robots: robots.txt;
-# abonnement: « S'abonner », every feed of the site.
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "recherche", "robots", "abonnement"]
+# abonnement: « S'abonner », every feed of the site; authors: every author (AUTHORS_SAVE_AS).
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "recherche", "robots", "abonnement", "authors"]
 RECHERCHE_URL = "recherche/"
 RECHERCHE_SAVE_AS = "recherche/index.html"
 ROBOTS_SAVE_AS = "robots.txt"

@@ -18,6 +18,7 @@ from portail.content.frontmatter import ParsedSource, parse_source
 from portail.content.text import body_character_problems, decode_source
 from portail.model.problems import Problem, display_path
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
+from portail.model.suggest import closest
 
 
 @dataclass
@@ -77,7 +78,28 @@ def _parse(path: Path, content: Path, shown: str, kind, context, raw: bytes | No
     )
     if parsed.meta is not None:
         parsed.problems += summary_problems(Document(shown, "", lines=parsed.document.lines), parsed.meta.summary)
+        parsed.problems += _image_problems(parsed, content, shown)
     return parsed
+
+
+def _image_problems(parsed: ParsedSource, content: Path, shown: str) -> list[Problem]:
+    """The featured image must be a file of the content folder, like the files a body links to."""
+    image = parsed.meta.image
+    if image is None or (content / image.file).is_file():
+        return []
+    folder = content / "images"
+    present = [p.relative_to(content).as_posix() for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    guess = closest(image.file, present)
+    return [
+        Problem(
+            shown,
+            parsed.document.line_of(("image", "file")),
+            "image.file",
+            f"fichier d'image introuvable ; attendu : un fichier de {display_path(folder, content)}/ ; "
+            f"trouvé : « {image.file} »",
+            f"vouliez-vous dire « {guess} » ?" if guess else "ajoutez le fichier dans ce dossier, ou corrigez le nom",
+        )
+    ]
 
 
 def unreadable(shown: str, error: Exception) -> Problem:

@@ -1,4 +1,4 @@
-"""Reference data editors maintain: authorities, breach types, sectors (``content/data/*.yaml``)."""
+"""Reference data editors maintain: authorities, breach types, sectors, authors (``content/data/*.yaml``)."""
 
 from __future__ import annotations
 
@@ -58,11 +58,28 @@ class Sector(_Entry):
     label: str = Field(min_length=1)
 
 
+class Link(_Entry):
+    label: str = Field(min_length=1, max_length=100)
+    url: str = Field(max_length=2000, pattern=r"^https?://\S+$")
+
+
+class Person(_Entry):
+    """Who signs articles: a person or the newsroom itself (``authors.yaml``)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    role: str = Field(min_length=1, max_length=200)
+    bio: str = Field(min_length=1, max_length=2000)
+    # A file under content/images/, like an article's image.
+    photo: str | None = Field(default=None, max_length=200, pattern=r"^images/[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    links: tuple[Link, ...] = ()
+
+
 @dataclass(frozen=True)
 class ReferenceData:
     authorities: dict[str, Authority]
     breaches: dict[str, Breach]
     sectors: dict[str, Sector]
+    authors: dict[str, Person]
 
     def authority_aliases(self) -> dict[str, str]:
         """Short names and official names an editor might type instead of the id."""
@@ -73,12 +90,16 @@ class ReferenceData:
     def label_aliases(self, kind: str) -> dict[str, str]:
         return {entry.label: key for key, entry in getattr(self, kind).items()}
 
+    def author_aliases(self) -> dict[str, str]:
+        """Authors' names: an editor used to free names writes « Rédaction » for the id."""
+        return {person.name: key for key, person in self.authors.items()}
 
-_FILES = {"authorities": Authority, "breaches": Breach, "sectors": Sector}
+
+_FILES = {"authorities": Authority, "breaches": Breach, "sectors": Sector, "authors": Person}
 
 
 def load_reference(data_dir: str | Path, display_root: str | Path | None = None) -> ReferenceData:
-    """Read and check the three reference files; every problem of every file in one ContentError."""
+    """Read and check the reference files; every problem of every file in one ContentError."""
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     tables = {}

@@ -37,7 +37,7 @@ from pydantic_core import PydanticCustomError
 from unidecode import unidecode
 
 from portail.model.addresses import address_problem
-from portail.model.errors import describe
+from portail.model.errors import EXPECTED, EXPECTED_ITEM, KNOWN_FIELDS, describe
 from portail.model.reference import ID_PATTERN, ReferenceData
 from portail.model.suggest import closest
 
@@ -334,7 +334,95 @@ Slug = Annotated[
 # The identity of a decision (portail.model.decisions.decision_identity) is a slug too.
 DecisionIdentity = Slug
 Tag = _text(100, _addressed("étiquette", "cookies"))
-Author = _text(100, _addressed("nom d'auteur", "Rédaction"))
+
+
+def _known_author(value: str, info: ValidationInfo) -> str:
+    """An id of data/authors.yaml; a name (« Rédaction ») leads to its id, a stranger to where to add it."""
+    reference = info.context.reference
+    if value in reference.authors:
+        return value
+    guess = closest(value, reference.authors, reference.author_aliases())
+    if guess:
+        suggestion = f"vouliez-vous dire « {guess} » ?"
+    else:
+        suggestion = (
+            f"ajoutez l'auteur à content/data/authors.yaml (identifiant « {info.context.slug(value)} », "
+            f"avec name, role et bio), ou écrivez l'un de : {', '.join(reference.authors)}"
+        )
+    raise _error(
+        f"auteur inconnu {describe(value)} ; attendu : l'identifiant d'un auteur de data/authors.yaml", suggestion
+    )
+
+
+def _known_sector(value: str, info: ValidationInfo) -> str:
+    reference = info.context.reference
+    if value in reference.sectors:
+        return value
+    guess = closest(value, reference.sectors, reference.label_aliases("sectors"))
+    raise _error(
+        f"secteur inconnu {describe(value)} ; attendu : l'identifiant d'un secteur de data/sectors.yaml",
+        f"vouliez-vous dire « {guess} » ?"
+        if guess
+        else f"écrivez l'un de : {', '.join(reference.sectors)}, ou ajoutez le secteur à content/data/sectors.yaml",
+    )
+
+
+# An id of data/authors.yaml. A name without an address is told so first (« <i></i> »).
+Author = _text(100, _addressed("nom d'auteur", "redaction"), AfterValidator(_known_author))
+ArticleSector = Annotated[str, Strict(), AfterValidator(_known_sector)]
+
+# The formats the build makes responsive sizes of (Pillow reads them; it cannot read SVG).
+IMAGE_FORMATS = (".png", ".jpg", ".jpeg", ".webp")
+IMAGE_FOLDER = "images/"
+_IMAGE_PATH = re.compile(r"^images/(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*$", re.ASCII)
+
+
+def _image_file(value: str) -> str:
+    """A file under content/images/, named so that it needs no escaping in a page or a srcset."""
+    name = value.rsplit("/", 1)[-1]
+    if not _IMAGE_PATH.match(value) or "/../" in f"/{value}/" or "/./" in f"/{value}/":
+        raise _error(
+            f"attendu : un fichier du dossier content/images/, écrit « images/nom-du-fichier.png » "
+            f"(lettres sans accent, chiffres, « . _ - ») ; trouvé : {describe(value)}",
+            f"placez l'image dans content/images/ et écrivez « images/{pelican_slug(name.rsplit('.', 1)[0]) or 'image'}"
+            f"{('.' + name.rsplit('.', 1)[1].lower()) if '.' in name else '.png'} »",
+        )
+    if not name.lower().endswith(IMAGE_FORMATS):
+        raise _error(
+            f"format d'image non pris en charge ; attendu : {', '.join(IMAGE_FORMATS)} ; trouvé : {describe(value)}",
+            "enregistrez l'image en PNG, JPEG ou WebP",
+        )
+    return value
+
+
+def _image_block(value):
+    # `image: images/x.png` is the common slip: the block needs its alternative text too.
+    if isinstance(value, str):
+        raise _error(
+            f"attendu : un bloc avec file et alt ; trouvé : {describe(value)}",
+            f"écrivez « image: » puis, en retrait de deux espaces, « file: {value} » et « alt: » "
+            "(ce que montre l'image, pour qui ne la voit pas)",
+        )
+    return value
+
+
+# What the fields of the content model's additions expect, in the words of the other fields.
+# They belong with them in portail.model.errors (EXPECTED, EXPECTED_ITEM, KNOWN_FIELDS); set here
+# until it lists them (`authors` became ids of data/authors.yaml).
+EXPECTED.update(
+    authors="une liste d'identifiants d'auteurs de data/authors.yaml, par ex. [redaction]",
+    sectors="une liste d'identifiants de secteurs de data/sectors.yaml, par ex. [sante]",
+    image="un bloc avec file (images/nom.png, sous content/images/) et alt (le texte de remplacement)",
+    file="un fichier sous content/images/, par ex. images/cegedim-sante.png",
+    alt="un texte de remplacement non vide : ce que montre l'image",
+    caption="une légende en texte",
+    credit="le crédit de l'image, en texte",
+)
+EXPECTED_ITEM.update(
+    authors="l'identifiant d'un auteur de data/authors.yaml, par ex. redaction",
+    sectors="l'identifiant d'un secteur de data/sectors.yaml, par ex. sante",
+)
+KNOWN_FIELDS[:] = sorted(set(KNOWN_FIELDS) | set(EXPECTED))
 
 
 class _Strict(BaseModel):
@@ -427,12 +515,39 @@ class Sanction(_Strict):
         return SANCTION_STATUSES[self.status]
 
 
+def _image_schema(schema: dict) -> None:
+    """The editors' JSON Schema speaks French: descriptions from EXPECTED, no English titles."""
+    schema.update(title="Image", description="L'image principale de la page, sous content/images/.")
+    for name, field in schema["properties"].items():
+        field.pop("title", None)
+        field["description"] = EXPECTED[name][:1].upper() + EXPECTED[name][1:] + "."
+
+
+class Image(_Strict):
+    """The featured image of an article or a page. Whether ``file`` exists is checked by the reader
+    (portail.content.source), which knows the content folder."""
+
+    model_config = ConfigDict(json_schema_extra=_image_schema)
+
+    file: Annotated[
+        str,
+        Strict(),
+        Field(min_length=1, max_length=200, json_schema_extra={"pattern": _IMAGE_PATH.pattern}),
+        AfterValidator(_image_file),
+    ]
+    # Required: what the image shows, for whoever cannot see it (screen readers, failed loads).
+    alt: _text(300)
+    caption: _text(500) | None = None
+    credit: _text(200) | None = None
+
+
 class _Document(_Strict):
     title: Title
     summary: Annotated[str, Strict(), Field(min_length=1, max_length=2000), AfterValidator(_paragraph)]
     slug: Slug | None = None
     lang: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
     modified: PublicationDate | None = None
+    image: Annotated[Image, BeforeValidator(_image_block)] | None = None
 
 
 class ArticleMeta(_Document):
@@ -440,7 +555,10 @@ class ArticleMeta(_Document):
     category: _text(100, _addressed("catégorie", "Amendes CNIL"))
     # Pelican makes one page of two spellings with one slug: « RGPD » and « rgpd ! ».
     tags: Annotated[list[Tag], Field(min_length=1), _distinct("étiquette citée", key=ValidationContext.slug)]
-    authors: Annotated[list[Author], _distinct("nom d'auteur cité")] | None = None
+    # Ids of data/authors.yaml; none given: the site's PORTAIL_DEFAULT_AUTHORS.
+    authors: Annotated[list[Author], _distinct("auteur cité")] | None = None
+    # Ids of data/sectors.yaml, on any article (its decisions' `sector` adds to them on the site).
+    sectors: Annotated[list[ArticleSector], BeforeValidator(_text_list), _distinct("secteur cité")] = []
     status: str = "published"
     related: Annotated[list[Slug], _distinct("article lié cité")] = []
     sanctions: list[Sanction] = []

@@ -16,6 +16,7 @@ from portail.site import (
     listings,
     neighbours,
     parallel,
+    people,
     reading,
     related_articles,
     sanction_pages,
@@ -53,6 +54,10 @@ RECEIVERS = (
     (signals.article_generator_finalized, related_articles.link_related),
     (signals.article_generator_finalized, neighbours.link_neighbours),
     (signals.article_generator_finalized, drafts.announce_scheduled),
+    # Bylines and sectors: the site's default authors exist; each sector's articles, and its page.
+    (signals.article_generator_finalized, people.check_default_authors),
+    (signals.article_generator_finalized, people.file_sector_articles),
+    (signals.all_generators_finalized, people.link_sector_pages),
     # The queued pages are written first: the last checks and the search index read them.
     (signals.finalized, parallel.write_queued_pages),
     (signals.finalized, reading.end_build),

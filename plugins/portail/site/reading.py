@@ -116,7 +116,12 @@ class PortalReader(YAMLMetadataReader):
         content = self._md.reset().convert(parsed.body)
         metadata["field_lines"] = {key: parsed.document.line_of(key) for key in parsed.document.lines if len(key) <= 2}
         metadata["portail_problems"] = ()
+        metadata["image"] = parsed.meta.image
         if kind is ArticleMeta:
+            # Imported here: portail.site.people builds on this module.
+            from portail.site.people import article_metadata
+
+            metadata.update(article_metadata(parsed.meta, state_of(self.settings).context.reference, self.settings))
             metadata["sanctions"] = parsed.meta.sanctions
             metadata["related"] = parsed.meta.related
             # « À lire aussi » reads these words; computed here, they are cached with the file.
