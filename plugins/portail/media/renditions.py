@@ -26,7 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from portail.media import cards
 
 # Change it when an encoding setting below changes: every cached size is then made again.
-RECIPE = "webp80-jpeg82-png-1"
+RECIPE = "webp80-jpeg82-png-2"
 WIDTHS = (480, 800, 1200)
 MAX_PIXELS = 40_000_000  # a larger image is refused: it would take the build's memory
 _ENCODERS = {
@@ -81,9 +81,9 @@ def plan(data: bytes, name: str, folder: str = "images/tailles") -> ImageSet:
     image = _open(data)
     width, height = _oriented_size(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    fallback = "png" if has_alpha else "jpg"
+    fallback = "png" if has_alpha or image.format in ("PNG", "GIF") else "jpg"
     key, stem = digest(data), _stem(name)
-    widths = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    widths = sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
 
     def sizes(extension: str) -> tuple[Candidate, ...]:
         media_type = _ENCODERS[extension][1]
