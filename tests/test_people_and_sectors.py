@@ -7,6 +7,7 @@ sector labels are in the text the search indexes. `image:` names a file of conte
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -261,3 +262,13 @@ def test_seed_guides_are_filed_under_their_sectors(seed_build):
     health = seed_build.page("sanctions/secteurs/sante").select_one("section.sector-articles")
     titles = [a.get_text() for a in health.select(".card-title a")]
     assert any(title.startswith("Droit d’accès") or title.startswith("Droit d'accès") for title in titles), titles
+
+
+def test_news_article_json_ld_names_each_author_with_their_page(site):
+    page = site.page("articles/guide")
+    data = [json.loads(script.string) for script in page.select('script[type="application/ld+json"]')]
+    article = next(item for item in data if item.get("@type") == "NewsArticle")
+    assert article["author"] == [
+        {"@type": "Person", "name": "Thomas Leroy", "url": "/auteurs/thomas-leroy/"},
+        {"@type": "Organization", "name": "Rédaction", "url": "/auteurs/redaction/"},
+    ]
