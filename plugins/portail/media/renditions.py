@@ -28,6 +28,8 @@ from portail.media import cards
 # Change it when an encoding setting below changes: every cached size is then made again.
 RECIPE = "webp80-jpeg82-png-2"
 WIDTHS = (480, 800, 1200)
+# Only these decoders ever see a file: others (EPS through Ghostscript…) are not for a web page.
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 MAX_PIXELS = 40_000_000  # a larger image is refused: it would take the build's memory
 _ENCODERS = {
     "webp": ("WEBP", "image/webp", {"quality": 80, "method": 4}),
@@ -37,7 +39,25 @@ _ENCODERS = {
 
 
 class ImageError(Exception):
-    """An image the build cannot use; the message is French and says why."""
+    """An image the build cannot use: what was found, and what to do, in French."""
+
+    def __init__(self, found: str, suggestion: str):
+        super().__init__(found)
+        self.found, self.suggestion = found, suggestion
+
+
+EXPECTED = f"une image PNG, JPEG, WebP ou GIF d'au plus {MAX_PIXELS // 1_000_000} mégapixels"
+_RESAVE = "ouvrez-la dans un logiciel d'image et enregistrez-la en PNG (dessin) ou en JPEG (photo)"
+
+
+def problem_of(data: bytes) -> ImageError | None:
+    """Why ``data`` cannot be a picture of the site, or None: its header read, and it decoded."""
+    try:
+        _open(data)
+        _decode(data)
+    except ImageError as error:
+        return error
+    return None
 
 
 @dataclass(frozen=True)
@@ -79,7 +99,10 @@ def digest(data: bytes) -> str:
 def plan(data: bytes, name: str, folder: str = "images/tailles") -> ImageSet:
     """The sizes of the image ``data`` (its file name ``name``), from its header only."""
     image = _open(data)
-    width, height = _oriented_size(image)
+    try:
+        width, height = _oriented_size(image)  # may read past the header, to the EXIF chunk
+    except (OSError, SyntaxError, ValueError) as error:
+        raise _damaged(error) from None
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     fallback = "png" if has_alpha or image.format in ("PNG", "GIF") else "jpg"
     key, stem = digest(data), _stem(name)
@@ -104,22 +127,19 @@ def plan(data: bytes, name: str, folder: str = "images/tailles") -> ImageSet:
 
 def _open(data: bytes) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
-        raise ImageError(_unreadable(error)) from None
+        image = Image.open(io.BytesIO(data), formats=FORMATS)
+    except Image.DecompressionBombError:
+        raise ImageError("une image trop grande pour être décodée sans risque", _SMALLER) from None
+    except UnidentifiedImageError:
+        raise ImageError("un fichier qui n'est pas une image lisible", _RESAVE) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise _damaged(error) from None
     if image.width * image.height > MAX_PIXELS:
-        raise ImageError(
-            f"image trop grande : {image.width} × {image.height} pixels (au plus {MAX_PIXELS:_} pixels)".replace(
-                "_", " "
-            )
-        )
+        raise ImageError(f"une image de {image.width} × {image.height} pixels", _SMALLER)
     return image
 
 
-def _unreadable(error: Exception) -> str:
-    if isinstance(error, Image.DecompressionBombError):
-        return "image trop grande pour être décodée sans risque"
-    return "ce fichier n'est pas une image lisible (PNG, JPEG, WebP ou GIF attendu)"
+_SMALLER = "réduisez-la : 1600 pixels de large suffisent pour le site"
 
 
 def _oriented_size(image: Image.Image) -> tuple[int, int]:
@@ -206,11 +226,15 @@ _CARD_CODE = _code_of_cards()
 
 def _decode(data: bytes) -> Image.Image:
     try:
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data), formats=FORMATS))
         image.load()
     except (OSError, SyntaxError, ValueError) as error:  # a truncated or damaged file
-        raise ImageError(f"image endommagée, impossible à décoder ({error})") from None
+        raise _damaged(error) from None
     return image
+
+
+def _damaged(error: Exception) -> ImageError:
+    return ImageError(f"une image endommagée, que Pillow ne décode pas ({error})", _RESAVE)
 
 
 def encode(image: Image.Image, candidate: Candidate) -> bytes:

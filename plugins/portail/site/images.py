@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from pelican.generators import Generator
 
 from portail.formats import amount_fr, date_fr
 from portail.media import cards
-from portail.media.renditions import Cache, ImageError, ImageSet, plan
+from portail.media.renditions import EXPECTED, Cache, ImageError, ImageSet, plan
 from portail.model.problems import Problem
 from portail.plumbing.output import Origin, write_if_changed
 from portail.site.reading import report, state_of
@@ -54,6 +55,7 @@ class Gallery:
 
     content: Path
     cache: Cache
+    shown: Callable[[str], str]  # a path as the editor sees it
     sets: dict[str, ImageSet] = field(default_factory=dict)
     social: dict[str, Social] = field(default_factory=dict)
     files: dict[str, tuple[bytes, Origin]] = field(default_factory=dict)
@@ -77,12 +79,12 @@ class Gallery:
                     shown,
                     line,
                     field_name,
-                    f"attendu : une image PNG, JPEG, WebP ou GIF ; trouvé : « {file} » ({error})",
-                    "enregistrez l'image en PNG ou en JPEG (au plus 40 mégapixels) et remplacez le fichier",
+                    f"attendu : {EXPECTED} ; trouvé : « {file} », {error.found}",
+                    error.suggestion,
                 )
             )
             return None
-        origin = Origin("une taille d'image", f"content/{key}")
+        origin = Origin("une taille d'image", self.shown(str(path)))
         for output_path, payload in files.items():
             self.files[output_path] = (payload, origin)
         self.sets[key] = made
@@ -128,7 +130,8 @@ class ImagesGenerator(Generator):
 
     def generate_context(self):
         state = state_of(self.settings)
-        gallery = Gallery(Path(self.settings["PATH"]), Cache(Path(self.settings["CACHE_PATH"]) / "images"))
+        cache = Cache(Path(self.settings["CACHE_PATH"]) / "images")
+        gallery = Gallery(Path(self.settings["PATH"]), cache, state.shown)
         _Current.gallery = gallery
         gallery.social[None] = self._card(gallery, None, state)
         for content in self._contents():
@@ -170,7 +173,7 @@ class ImagesGenerator(Generator):
             file = _content_file(attributes.get("src", ""), content, self.settings["PATH"])
             if file is None or "srcset" in attributes:
                 return match.group(0)
-            made = gallery.sizes(file, shown, None, "corps (image)")
+            made = gallery.sizes(file, shown, _line_in(content.source_path, attributes["src"]), "corps")
             if made is None:
                 return match.group(0)
             return _picture(match.group("attributes"), made, self.settings["SITEURL"])
@@ -228,6 +231,15 @@ def _content_file(src: str, content, root: str) -> str | None:
             folder = os.path.relpath(os.path.dirname(content.source_path), root)
             return os.path.normpath(os.path.join(folder, path))
     return None
+
+
+def _line_in(source_path: str, src: str) -> int | None:
+    """The line of the source file where the body names this image (Markdown keeps it as written)."""
+    try:
+        lines = Path(source_path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, text in enumerate(lines, 1) if html.unescape(src) in text), None)
 
 
 def _picture(attributes: str, made: ImageSet, site_url: str) -> str:
