@@ -35,8 +35,9 @@ PORTAIL_CATEGORIES = [
 # Folder of content/articles/ where `make new` and the import put a category's articles;
 # a category left out gets the slug of its name (« Amendes CNIL » -> amendes-cnil).
 PORTAIL_CATEGORY_FOLDERS = {"Sanctions en Europe": "sanctions-europe"}
-# Main navigation: (label, kind, target, sub-items). kind is "url", "category" or "tag";
-# a section's sub-items (label, kind, target) appear in a second row under the main one.
+# Main navigation: (label, kind, target, sub-items). kind is "url", "category", "tag" or
+# "taxonomy" (target: a sanction grouping, its terms become the submenu); a section's
+# sub-items (label, kind, target) form its submenu (folded, on phones and wide screens).
 PORTAIL_NAVIGATION = [
     (
         "Sanctions",
@@ -63,9 +64,12 @@ PORTAIL_NAVIGATION = [
             ("Oubli", "tag", "droit à l'oubli"),
         ],
     ),
+    ("Amendes CNIL", "category", "Amendes CNIL", []),
+    ("Sanctions en Europe", "category", "Sanctions en Europe", []),
     ("Cybersécurité", "category", "Cybersécurité", []),
     ("Conformité RGPD", "category", "Conformité RGPD", []),
-    ("Secteurs", "url", "sanctions/secteurs/", []),
+    # A "taxonomy" entry lists every term of a grouping of the sanction pages as its submenu.
+    ("Secteurs d'activité", "taxonomy", "sector", []),
 ]
 
 # The portal's one plugin (plugins/portail/site), then third-party ones.

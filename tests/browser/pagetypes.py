@@ -20,8 +20,10 @@ PAGE_TYPES = {
     "décision": "sanctions/cnil-san-2024-013/",
     "autorités": "sanctions/autorites/",
     "autorité": "sanctions/autorites/cnil/",
+    "secteur": "sanctions/secteurs/sante/",
     "statistiques": "sanctions/statistiques/",
     "page fixe": "a-propos/",
+    "s'abonner": "abonnement/",
     "recherche": "recherche/?q=pseudonymisation",
     "page introuvable": "404.html",
 }
