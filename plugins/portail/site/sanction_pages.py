@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -19,7 +20,8 @@ from unidecode import unidecode
 
 from portail.content.review import decision_problems, reserved_identities
 from portail.counting import opendata, statistics
-from portail.counting.charts import Bar, bar_chart
+from portail.counting.charts import NARROW, WIDE, Bar, Year, bar_chart, view_box, year_chart
+from portail.counting.map import Country, europe_map
 from portail.formats import amount_fr, number_fr
 from portail.model.decisions import Coverage, Neighbourhood, decision_identity
 from portail.plumbing.output import write_if_changed
@@ -127,7 +129,12 @@ class SanctionPagesGenerator(Generator):
         url = self.settings["SANCTION_STATISTICS_URL"]
         groupings = [(g, singular) for g, _folder, _title, singular in self.settings["SANCTION_TAXONOMIES"]]
         groupings.insert(2, ("country", "pays"))
-        tables = [(singular, statistics.group(self.decisions, g, self.reference)) for g, singular in groupings]
+        # Groups by total, except years: a series is read in the order of time.
+        tables = [
+            (singular, sorted(groups, key=lambda g: g.key) if grouping == "year" else groups)
+            for grouping, singular in groupings
+            for groups in [statistics.group(self.decisions, grouping, self.reference)]
+        ]
         charts = self._charts(url)
         self._page(
             writer,
@@ -136,45 +143,95 @@ class SanctionPagesGenerator(Generator):
             overall=statistics.figures(self.decisions),
             mentions=statistics.mentions(self.decisions),
             tables=tables,
-            charts=charts,
+            charts={singular: charts.get(grouping, []) for grouping, singular in groupings},
+            other_totals={singular: _other_totals(groups) for singular, groups in tables},
             largest=statistics.largest(self.decisions),
             cited=statistics.cited_articles(self.decisions)[:15],
             other_currencies=statistics.other_currencies(self.decisions),
         )
 
-    def _charts(self, url: str) -> list[dict]:
-        """Write the SVG charts; return what the page needs to show and describe them."""
-        by_year = sorted(statistics.group(self.decisions, "year", self.reference), key=lambda g: g.key)
-        by_authority = [
-            g for g in statistics.group(self.decisions, "authority", self.reference) if g.figures.count_with_amount
-        ][:10]
-        by_breach = sorted(
-            statistics.group(self.decisions, "breach", self.reference), key=lambda g: (-g.figures.count, g.label)
-        )
+    def _charts(self, url: str) -> dict[str, list[dict]]:
+        """Write the SVG charts, each in its LAYOUTS; return, by grouping, what
+        the page needs to show and describe them."""
+        group = {
+            g: statistics.group(self.decisions, g, self.reference) for g in ("year", "authority", "country", "breach")
+        }
+        years = [Year(int(g.key), g.figures.count, g.figures.total) for g in sorted(group["year"], key=lambda g: g.key)]
+        with_amount = {g: [x for x in group[g] if x.figures.count_with_amount][:TOP] for g in ("authority", "country")}
+        by_breach = sorted(group["breach"], key=lambda g: (-g.figures.count, g.label))
+        countries = [
+            Country(g.key, g.label, g.figures.count, _decisions(g.figures.count))
+            for g in sorted(group["country"], key=lambda g: g.key)
+        ]
+        log_note = "Échelle logarithmique : chaque graduation vaut dix fois la précédente ; le montant exact suit chaque barre."
         specs = [
-            (
-                "decisions-par-annee.svg",
-                "Nombre de décisions par année",
-                [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_year],
+            Chart(
+                "year",
+                "decisions-par-annee",
+                "Décisions et montant total des amendes par année",
+                lambda title, width: year_chart(title, years, width),
+                [
+                    f"{g.key}, {_decisions(g.figures.count)}, {_euros(g.figures)}"
+                    for g in sorted(group["year"], key=lambda g: g.key)
+                ],
+                "Montants en euros ; une année sans décision figure à zéro.",
             ),
-            (
-                "montant-par-autorite.svg",
-                "Montant total des amendes par autorité (en euros)",
-                [Bar(g.label, g.figures.total, amount_fr(g.figures.total)) for g in by_authority],
+            _bars(
+                "authority",
+                "montant-par-autorite",
+                _top("Montant total des amendes par autorité", group["authority"]),
+                with_amount["authority"],
+                log_note,
             ),
-            (
-                "manquements.svg",
+            _bars(
+                "country",
+                "montant-par-pays",
+                _top("Montant total des amendes par pays", group["country"]),
+                with_amount["country"],
+                log_note,
+            ),
+            Chart(
+                "country",
+                "carte-decisions-par-pays",
+                "Nombre de décisions par pays",
+                lambda title, width: europe_map(title, countries, width),
+                [f"{c.label}, {c.shown}" for c in countries],
+                "Carte de l'Europe : plus la teinte est foncée, plus le pays compte de décisions.",
+            ),
+            Chart(
+                "breach",
+                "manquements",
                 "Nombre de décisions par type de manquement",
-                [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_breach],
+                lambda title, width: bar_chart(
+                    title, [Bar(g.label, g.figures.count, _decisions(g.figures.count)) for g in by_breach], width
+                ),
+                [f"{g.label}, {_decisions(g.figures.count)}" for g in by_breach],
+                "Une décision qui relève de plusieurs manquements compte pour chacun.",
             ),
         ]
-        charts = []
-        for filename, title, bars in specs:
-            path = os.path.join(self.output_path, url, filename)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_if_changed(path, bar_chart(title, bars).encode("utf-8"))
-            charts.append({"src": url + filename, "title": title, "bars": bars})
+        charts: dict[str, list[dict]] = {}
+        for spec in specs:
+            charts.setdefault(spec.grouping, []).append(self._write_chart(url, spec))
         return charts
+
+    def _write_chart(self, url: str, chart: Chart) -> dict:
+        shown = {}
+        for suffix, width in LAYOUTS:
+            svg = chart.draw(chart.title, width)
+            path = os.path.join(self.output_path, url, chart.name + suffix + ".svg")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_if_changed(path, svg.encode("utf-8"))
+            shown[suffix] = (url + chart.name + suffix + ".svg", *view_box(svg))
+        return {
+            "src": shown[""][0],
+            "width": shown[""][1],
+            "height": shown[""][2],
+            # Smaller screens get a layout drawn for them, so that text stays about 14 px.
+            "sources": [(shown["-etroit"], "(max-width: 30em)"), (shown["-moyen"], "(max-width: 48em)")],
+            "title": chart.title,
+            "alt": f"{chart.title} : {' ; '.join(chart.described)}.",
+            "note": chart.note,
+        }
 
     def _open_data(self):
         folder = os.path.join(self.output_path, self.settings["SANCTIONS_INDEX_URL"])
@@ -193,6 +250,54 @@ class SanctionPagesGenerator(Generator):
         }
         for name, text in files.items():
             write_if_changed(os.path.join(folder, name), text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Chart:
+    grouping: str  # the table the chart goes with
+    name: str  # file name, without « .svg »
+    title: str
+    draw: Callable[[str, int], str]  # (title, width) → SVG
+    described: list[str]  # the text alternative, one item per bar or country
+    note: str
+
+
+# File suffix and width of each layout: narrow ones put the labels above the bars.
+LAYOUTS = (("", WIDE), ("-moyen", 540), ("-etroit", NARROW))
+TOP = 10  # bars in the charts by authority and by country; the tables have every group
+
+
+def _top(title: str, groups: list[statistics.Group]) -> str:
+    shown = sum(1 for g in groups if g.figures.count_with_amount)
+    return f"{title} (les {TOP} plus forts)" if shown > TOP else title
+
+
+def _bars(grouping: str, name: str, title: str, groups: list[statistics.Group], note: str) -> Chart:
+    """Totals in euros on a logarithmic scale: Meta's 1.2 billion and a 20,000 € fine on one chart."""
+    bars = [Bar(g.label, g.figures.total, amount_fr(g.figures.total)) for g in groups]
+    return Chart(
+        grouping,
+        name,
+        title,
+        lambda title, width: bar_chart(title, bars, width, log=True),
+        [f"{bar.label}, {bar.shown}" for bar in bars],
+        note,
+    )
+
+
+def _other_totals(groups: list[statistics.Group]) -> dict[str, list[str]]:
+    """Per group key, its totals in each currency other than the euro (« 20 000 000 £GB »):
+    shown beside the euro figures, never added to them."""
+    totals = {}
+    for g in groups:
+        currencies = sorted({d.sanction.currency for d in statistics.other_currencies(g.decisions)})
+        if currencies:
+            totals[g.key] = [amount_fr(statistics.figures(g.decisions, c).total, c) for c in currencies]
+    return totals
+
+
+def _euros(figures: statistics.Figures) -> str:
+    return amount_fr(figures.total) if figures.count_with_amount else "aucun montant en euros"
 
 
 def _decisions(count: int) -> str:
