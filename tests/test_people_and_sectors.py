@@ -272,3 +272,24 @@ def test_news_article_json_ld_names_each_author_with_their_page(site):
         {"@type": "Person", "name": "Thomas Leroy", "url": "/auteurs/thomas-leroy/"},
         {"@type": "Organization", "name": "Rédaction", "url": "/auteurs/redaction/"},
     ]
+
+
+def test_an_authors_photo_must_be_an_image_of_the_content_folder(tmp_path):
+    content = _content(tmp_path, {"sans-auteur.md": UNSIGNED}, images=("portrait.png",))
+    with open(content / "data" / "authors.yaml", "a", encoding="utf-8") as handle:
+        handle.write(
+            "avec-photo:\n  name: A\n  role: R\n  bio: B\n  photo: images/portrait.png\n"
+            "photo-absente:\n  name: A\n  role: R\n  bio: B\n  photo: images/absent.png\n"
+            "photo-ailleurs:\n  name: A\n  role: R\n  bio: B\n  photo: ../secret.png\n"
+            "sans-role:\n  name: A\n  bio: B\n"
+        )
+    lines = problem_lines(run_build(content, tmp_path / "output").stderr)
+    table = "content/data/authors.yaml"
+    lines = [line for line in lines if line.startswith(table)]
+    assert any(line.startswith(f"{table}:31: photo-absente.photo : fichier introuvable") for line in lines), lines
+    assert any(
+        line.startswith(f"{table}:36: photo-ailleurs.photo : attendu : une image sous content/images/")
+        for line in lines
+    ), lines
+    assert any(line.startswith(f"{table}:37: sans-role.role : champ obligatoire manquant") for line in lines), lines
+    assert not any("avec-photo" in line for line in lines)

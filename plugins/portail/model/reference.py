@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from portail.content.text import decode_source
 from portail.content.yaml_source import load_yaml
-from portail.model.errors import describe, problems_from_validation
+from portail.model.errors import EXPECTED, KNOWN_FIELDS, describe, problems_from_validation
 from portail.model.problems import ContentError, Problem, display_path
 from portail.model.suggest import did_you_mean
 
@@ -63,6 +63,16 @@ class Link(_Entry):
     url: str = Field(max_length=2000, pattern=r"^https?://\S+$")
 
 
+# What authors.yaml's fields expect, in the words of the other fields (see portail.model.errors).
+EXPECTED.update(
+    role="le rôle de l'auteur, par ex. Journaliste données",
+    bio="une courte biographie en texte",
+    photo="une image sous content/images/, par ex. images/auteurs/claire-martin.png",
+    links="une liste de liens, chacun avec label et url",
+)
+KNOWN_FIELDS[:] = sorted(set(KNOWN_FIELDS) | set(EXPECTED))
+
+
 class Person(_Entry):
     """Who signs articles: a person or the newsroom itself (``authors.yaml``)."""
 
@@ -111,7 +121,8 @@ def load_reference(data_dir: str | Path, display_root: str | Path | None = None)
                 Problem(shown, None, None, "fichier de référence manquant", f"créez {kind}.yaml dans {data_dir}")
             )
             continue
-        tables[kind] = _load_table(path, shown, model, problems)
+        check = _photo_check(Path(display_root), shown) if kind == "authors" and display_root else None
+        tables[kind] = _load_table(path, shown, model, problems, check)
     if problems:
         raise ContentError(problems)
     return ReferenceData(**tables)
@@ -121,7 +132,27 @@ def load_reference(data_dir: str | Path, display_root: str | Path | None = None)
 REFERENCE_LIMIT = 1 << 20
 
 
-def _load_table(path: Path, shown: str, model, problems: list[Problem]) -> dict:
+def _photo_check(content: Path, shown: str):
+    """An author's photo is a file of the content folder, as an article's image is."""
+
+    def check(key: str, person, doc) -> list[Problem]:
+        if person.photo is None or (content / person.photo).is_file():
+            return []
+        return [
+            Problem(
+                shown,
+                doc.line_of((key, "photo")),
+                f"{key}.photo",
+                f"fichier introuvable ; attendu : une image de {display_path(content / 'images', content)}/ ; "
+                f"trouvé : « {person.photo} »",
+                "ajoutez le fichier, corrigez le nom ou supprimez la ligne photo",
+            )
+        ]
+
+    return check
+
+
+def _load_table(path: Path, shown: str, model, problems: list[Problem], check=None) -> dict:
     text, found = decode_source(path.read_bytes(), shown)
     if text is None:
         problems.extend(found)
@@ -149,4 +180,7 @@ def _load_table(path: Path, shown: str, model, problems: list[Problem]) -> dict:
             table[key] = model.model_validate(value)
         except ValidationError as error:
             problems.extend(problems_from_validation(error, doc, shown, prefix=(key,)))
+            continue
+        if check is not None:
+            problems.extend(check(key, table[key], doc))
     return table
