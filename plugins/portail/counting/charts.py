@@ -289,7 +289,7 @@ def year_chart(title: str, years: list[Year], width: int = WIDE) -> str:
 
 def _column_panel(caption, years, values, shown, width, y, height):
     parts = [svg_text(PAD, y + FONT, caption, FONT, cls="title")]
-    y += FONT * LINE + SMALL
+    y += FONT * LINE + SMALL * 1.5  # room for the value above the tallest column
     ticks = nice_ticks(max(values, default=0))
     tick_width = max(text_width(shown(t), SMALL) for t in ticks)
     left = PAD + tick_width + 2 * PAD
@@ -303,6 +303,8 @@ def _column_panel(caption, years, values, shown, width, y, height):
     column = min(48.0, slot * 0.7)
     year_width = text_width("0000", SMALL)
     every = 1 if slot >= year_width + 4 else math.ceil((year_width + 4) / slot)
+    # Each column's value above it, when every value fits its column's slot.
+    labelled = all(text_width(shown(value), SMALL) + 4 <= slot for value in values)
     for index, (year, value) in enumerate(zip(years, values)):
         centre = left + slot * (index + 0.5)
         tall = height * value / ticks[-1]
@@ -311,6 +313,8 @@ def _column_panel(caption, years, values, shown, width, y, height):
                 f'<rect class="bar" x="{centre - column / 2:.1f}" y="{bottom - tall:.1f}" '
                 f'width="{column:.1f}" height="{tall:.1f}"/>'
             )
+            if labelled:
+                parts.append(svg_text(centre, bottom - tall - 4, shown(value), SMALL, anchor="middle", cls="value"))
         if (len(years) - 1 - index) % every == 0:  # the latest year always labelled
             parts.append(svg_text(centre, bottom + SMALL * 1.2, str(year), SMALL, anchor="middle"))
     parts.append(f'<line class="axis" x1="{left:.1f}" y1="{bottom:.1f}" x2="{width - PAD:.1f}" y2="{bottom:.1f}"/>')
