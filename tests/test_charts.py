@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from portail.counting.charts import NARROW, WIDE, Bar, Year, bar_chart, year_chart
+from portail.counting.charts import DARK, LIGHT, NARROW, WIDE, Bar, Year, bar_chart, year_chart
 from portail.counting.map import Country, europe_map
 
-from sitebuild import fixture_content, run_build
+from sitebuild import ROOT, fixture_content, run_build
 
 SVG = "{http://www.w3.org/2000/svg}"
 # A reader's sans-serif averages about 0.55 of the font size per character: 0.6 is a margin.
@@ -102,6 +102,15 @@ def test_charts_follow_the_colour_scheme_with_no_white_box(build):
             if element.tag == f"{SVG}rect":
                 covers = float(element.get("width")) >= width - 10 and float(element.get("height")) >= height - 10
                 assert not covers, path.name  # no background: the page's shows through
+
+
+def test_chart_colours_are_the_themes_in_both_schemes():
+    css = (ROOT / "themes" / "portail" / "static" / "css" / "portail.css").read_text(encoding="utf-8")
+    light, dark = css.split("@media (prefers-color-scheme: dark)")[:2]
+    # The first :root block of each: the theme's palette (later ones, for print, are not).
+    for palette, block in ((LIGHT, light.split(":root")[1].split("}")[0]), (DARK, dark.split("}")[0])):
+        theme = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", block))
+        assert {name: theme.get(name) for name in palette} == palette
 
 
 def test_the_map_has_a_shape_per_country_with_decisions(build, page):

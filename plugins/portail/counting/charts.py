@@ -3,8 +3,8 @@
 Hand-written rather than a charting library, after trying the two candidates:
 - pygal gives each chart a random id (output not byte-stable), loads its tooltip script from an
   outside address unless told not to, and writes fixed colours with no dark variant;
-- Vega-Lite through vl-convert-python measures text for real, but brings about 70 MB of V8
-  for five small charts, a second of start-up per build, and fixed colours too.
+- Vega-Lite through vl-convert-python measures text for real, but brings a whole JavaScript
+  engine (tens of megabytes) for five small charts, and fixed colours too.
 Here each chart carries a <style> with the theme's palette and its ``prefers-color-scheme:
 dark`` variant (an SVG in an <img> follows the reader's colour scheme, as the page does), a
 transparent background, and two layouts: WIDE (labels left of the bars) and NARROW (labels

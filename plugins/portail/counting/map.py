@@ -168,12 +168,6 @@ def europe_map(title: str, countries: list[Country], width: int) -> str:
     return document(title, width, bottom + PAD, parts, MAP_STYLE)
 
 
-def on_map(code: str) -> bool:
-    """Whether the country (ISO code) has a shape inside the frame."""
-    shape = shapes().get(code.lower())
-    return shape is not None and bool(_path_data(shape, lambda x, y: (x, y), 1.0))
-
-
 def _class_of(count: int) -> int:
     return max(index for index, (least, _label) in enumerate(CLASSES, 1) if count >= least)
 
