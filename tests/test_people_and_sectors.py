@@ -293,3 +293,18 @@ def test_an_authors_photo_must_be_an_image_of_the_content_folder(tmp_path):
     ), lines
     assert any(line.startswith(f"{table}:37: sans-role.role : champ obligatoire manquant") for line in lines), lines
     assert not any("avec-photo" in line for line in lines)
+
+
+def test_a_page_image_is_checked_like_an_articles(tmp_path):
+    content = _content(tmp_path, {"sans-auteur.md": UNSIGNED})
+    (content / "pages").mkdir()
+    (content / "pages" / "a-propos.md").write_text(
+        '---\ntitle: "À propos"\nsummary: "Qui sommes-nous."\nimage:\n  file: images/equipe.png\n  alt: "L\'équipe"\n---\nTexte.\n',
+        encoding="utf-8",
+    )
+    build = run_build(content, tmp_path / "output")
+    assert build.returncode != 0
+    assert any(
+        line.startswith("content/pages/a-propos.md:5: image.file : fichier d'image introuvable")
+        for line in problem_lines(build.stderr)
+    ), build.stderr
