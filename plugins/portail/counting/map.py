@@ -27,7 +27,7 @@ FRAME = (1140.0, 165.0, 1565.0, 472.0)
 # Shades by number of decisions: (least in the class, legend).
 CLASSES = ((1, "1 décision"), (2, "2 à 4"), (5, "5 à 9"), (10, "10 à 19"), (20, "20 et plus"))
 SHADES_LIGHT = ("#c9d7f2", "#93b0e3", "#5a84cc", "#2a58a8", "#123574")
-SHADES_DARK = ("#2c3a5c", "#3b5a99", "#5b86d6", "#8fb4ff", "#d0e0ff")
+SHADES_DARK = ("#3d5286", "#5273b8", "#7399e0", "#a3c1ff", "#dce8ff")
 MAP_STYLE = (
     ".land{fill:var(--surface);stroke:var(--border);stroke-width:0.6}"
     ".country{stroke:var(--bg);stroke-width:0.6}.dot{stroke:var(--text);stroke-width:1}"
