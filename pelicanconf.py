@@ -69,7 +69,7 @@ PORTAIL_NAVIGATION = [
     ("Cybersécurité", "category", "Cybersécurité", []),
     ("Conformité RGPD", "category", "Conformité RGPD", []),
     # A "taxonomy" entry lists every term of a grouping of the sanction pages as its submenu.
-    ("Secteurs d'activité", "taxonomy", "sector", []),
+    ("Secteurs d’activité", "taxonomy", "sector", []),
 ]
 
 # The portal's one plugin (plugins/portail/site), then third-party ones.

@@ -24,6 +24,8 @@ PAGE_TYPES = {
     "statistiques": "sanctions/statistiques/",
     "page fixe": "a-propos/",
     "s'abonner": "abonnement/",
+    "auteur": "auteurs/claire-martin/",
+    "auteurs": "auteurs/",
     "recherche": "recherche/?q=pseudonymisation",
     "page introuvable": "404.html",
 }

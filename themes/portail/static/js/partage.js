@@ -10,7 +10,7 @@
       navigator.clipboard.writeText(button.dataset.copy).then(function () {
         status.textContent = "Lien copié.";
       }, function () {
-        status.textContent = "Copie impossible : l'adresse est " + button.dataset.copy;
+        status.textContent = "Copie impossible : l’adresse est " + button.dataset.copy;
       });
     });
   });
