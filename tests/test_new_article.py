@@ -13,6 +13,7 @@ import pytest
 
 from portail.content.authoring import schema_comment
 from portail.model.schema import ArticleMeta, Sanction
+from portail.typography import french
 
 from sitebuild import ROOT, SEED_CONTENT, fixture_content, run_build
 
@@ -118,7 +119,7 @@ def test_the_scaffold_is_a_draft_that_never_blocks_and_publishes_once_filled_in(
     assert unfilled.returncode == 0, unfilled.stderr
     assert "brouillon" in unfilled.stderr and not (unfilled.output / "articles" / SLUG).exists()
     listed = unfilled.page("brouillons").select_one("table.drafts").get_text(" ", strip=True)
-    assert TITLE in listed and "sanctions[0].authority" in listed
+    assert french(TITLE) in listed and "sanctions[0].authority" in listed
     for field in (
         "tags",
         "summary",
@@ -133,13 +134,13 @@ def test_the_scaffold_is_a_draft_that_never_blocks_and_publishes_once_filled_in(
     path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
     draft = run_build(content, tmp_path / "output")
     assert draft.returncode == 0, draft.stderr
-    assert draft.page(f"brouillons/{SLUG}/").find("h1").get_text(strip=True) == TITLE
+    assert draft.page(f"brouillons/{SLUG}/").find("h1").get_text(strip=True) == french(TITLE)
     assert not (draft.output / "articles" / SLUG).exists()  # a draft never goes out
 
     path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: published"), encoding="utf-8")
     published = run_build(content, tmp_path / "output")
     assert published.returncode == 0, published.stderr
-    assert published.page(f"articles/{SLUG}/").find("h1").get_text(strip=True) == TITLE
+    assert published.page(f"articles/{SLUG}/").find("h1").get_text(strip=True) == french(TITLE)
     assert (published.output / "sanctions" / "cnil-san-2024-013" / "index.html").is_file()
 
 
