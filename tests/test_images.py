@@ -239,3 +239,19 @@ def test_a_damaged_body_image_is_told_at_its_line(tmp_path):
     report = build.stdout + build.stderr
     assert "illustre.md:11: corps" in report and "images/schema.png" in report, report
     assert "endommagée" in report and "Traceback" not in report
+
+
+def test_an_authors_photo_gets_its_sizes(tmp_path):
+    content = _content(tmp_path)
+    (content / "images" / "auteurs").mkdir()
+    (content / "images" / "auteurs" / "claire.jpg").write_bytes(_image("RGB", (600, 600), (90, 90, 200), "JPEG"))
+    authors = content / "data" / "authors.yaml"
+    text = authors.read_text(encoding="utf-8")
+    authors.write_text(
+        text.replace("  name: Claire Martin\n", "  name: Claire Martin\n  photo: images/auteurs/claire.jpg\n"),
+        encoding="utf-8",
+    )
+    build = run_build(content, tmp_path / "out")
+    assert build.returncode == 0, build.stdout + build.stderr
+    made = sorted(p.name for p in (tmp_path / "out" / "images" / "tailles").glob("claire-*"))
+    assert [name.rsplit("-", 1)[1] for name in made] == ["480.jpg", "480.webp", "600.jpg", "600.webp"]

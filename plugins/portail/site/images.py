@@ -134,6 +134,7 @@ class ImagesGenerator(Generator):
         gallery = Gallery(Path(self.settings["PATH"]), cache, state.shown)
         _Current.gallery = gallery
         gallery.social[None] = self._card(gallery, None, state)
+        self._photos(gallery, state)
         for content in self._contents():
             shown = state.shown(content.source_path)
             self._featured(gallery, content, shown)
@@ -141,6 +142,13 @@ class ImagesGenerator(Generator):
             if content.source_path not in gallery.social and content.metadata.get("sanctions"):
                 gallery.social[content.source_path] = self._card(gallery, content, state)
         report(self.settings, gallery.problems)
+
+    def _photos(self, gallery: Gallery, state) -> None:
+        """Authors' photos (data/authors.yaml): for portail_image({"file": photo, "alt": name})."""
+        authors = Path(self.settings["PATH"], self.settings["PORTAIL_DATA_PATH"], "authors.yaml")
+        for key, person in getattr(state.context.reference, "authors", {}).items():
+            if getattr(person, "photo", None):
+                gallery.sizes(person.photo, state.shown(str(authors)), None, f"{key}.photo")
 
     def _contents(self):
         seen = set()
