@@ -117,11 +117,15 @@ def test_the_desktop_menu_shows_every_entry_and_submenus_open_on_demand(site, br
 # The README's screenshots: the first screen of four pages, on a desktop and on a phone.
 SHOTS = {
     "accueil": PAGE_TYPES["accueil"],
-    "article": PAGE_TYPES["article avec décision"],
+    "article": "articles/amazon-france-logistique-surveillance-salaries/",  # a hero image and a fact box
     "sanctions": PAGE_TYPES["index des sanctions"],
     "statistiques": PAGE_TYPES["statistiques"],
 }
-DEVICES = {"ordinateur": {"width": 1280, "height": 800}, "telephone": {"width": 390, "height": 844}}
+# A phone's screen has two pixels per CSS pixel: the README shows it as sharp as a phone does.
+DEVICES = {
+    "ordinateur": {"viewport": {"width": 1280, "height": 800}},
+    "telephone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True},
+}
 SCREENSHOTS = Path(os.environ.get("PORTAIL_SCREENSHOTS", "/tmp/screens"))
 REVIEW = Path("/tmp/screens")  # whole pages, to look at
 MAX_BYTES = 300_000
@@ -132,7 +136,7 @@ def test_screenshots(site, browser, device_name):
     """PORTAIL_SCREENSHOTS=docs/screenshots makes the README's, optimised PNG under 300 KB."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     REVIEW.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(locale="fr-FR", viewport=DEVICES[device_name], color_scheme="light")
+    context = browser.new_context(locale="fr-FR", color_scheme="light", **DEVICES[device_name])
     page = context.new_page()
     for name, path in SHOTS.items():
         page.goto(site.url(path))
