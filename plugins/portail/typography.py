@@ -78,7 +78,7 @@ class FrenchText(str):
     __slots__ = ()
 
     def __html__(self) -> str:
-        return str(escape(french(str(self))))
+        return escape(french(str(self)))  # Markup: not escaped again (Markup.format, |e)
 
     def __reduce__(self):  # pickled into workers and the cache as itself
         return (FrenchText, (str(self),))
