@@ -118,12 +118,15 @@ def test_decision_cards_are_the_same_bytes_in_every_build(seed):
         assert card.size == (1200, 630) and card.format == "PNG"
 
 
-def test_an_article_without_image_on_a_decision_gets_its_card(seed):
+def test_an_article_or_page_on_a_decision_without_image_gets_its_card(seed):
     soup = seed["second"].page("articles/discord-800000-euros-securite")
     og = soup.find("meta", property="og:image")["content"]
     assert "/images/cartes/carte-" in og
     alt = soup.find("meta", property="og:image:alt")["content"]
     assert "Discord" in alt and "800" in alt
+    decision = seed["second"].page("sanctions/cnil-san-2024-013")  # Cegedim Santé
+    assert "/images/cartes/carte-" in decision.find("meta", property="og:image")["content"]
+    assert "Cegedim" in decision.find("meta", property="og:image:alt")["content"]
 
 
 def _png_chunks(data: bytes) -> list[bytes]:

@@ -110,11 +110,12 @@ def image_sizes(image) -> ImageSet | None:
 
 
 def social_image(content) -> Social | None:
-    """The og:image of ``content`` (an article or a page), or of any other page (None)."""
+    """The og:image of ``content`` (an article, a page or a decision), or of any other page (None)."""
     gallery = _Current.gallery
     if gallery is None:
         return None
-    return gallery.social.get(getattr(content, "source_path", None)) or gallery.social.get(None)
+    key = ("décision", content.identity) if hasattr(content, "identity") else getattr(content, "source_path", None)
+    return gallery.social.get(key) or gallery.social.get(None)
 
 
 def _file_of(image) -> str:
@@ -133,14 +134,18 @@ class ImagesGenerator(Generator):
         cache = Cache(Path(self.settings["CACHE_PATH"]) / "images")
         gallery = Gallery(Path(self.settings["PATH"]), cache, state.shown)
         _Current.gallery = gallery
-        gallery.social[None] = self._card(gallery, None, state)
+        gallery.social[None] = self._card(gallery, None, None, state)
         self._photos(gallery, state)
         for content in self._contents():
             shown = state.shown(content.source_path)
             self._featured(gallery, content, shown)
             content._content = self._sized_body(gallery, content, shown)
-            if content.source_path not in gallery.social and content.metadata.get("sanctions"):
-                gallery.social[content.source_path] = self._card(gallery, content, state)
+            sanctions = content.metadata.get("sanctions")
+            if content.source_path not in gallery.social and sanctions:
+                gallery.social[content.source_path] = self._card(gallery, sanctions[0], shown, state)
+        # A decision's page (portail.site.sanction_pages, whose generator runs before this one).
+        for decision in self.context.get("decisions", ()):
+            gallery.social[("décision", decision.identity)] = self._card(gallery, decision.sanction, None, state)
         report(self.settings, gallery.problems)
 
     def _photos(self, gallery: Gallery, state) -> None:
@@ -188,12 +193,10 @@ class ImagesGenerator(Generator):
 
         return _BODY_IMAGE.sub(sized, body)
 
-    def _card(self, gallery: Gallery, content, state) -> Social:
-        """The card of the content's first decision; without ``content``, the site's card."""
-        sanctions = content.metadata.get("sanctions") or () if content is not None else ()
+    def _card(self, gallery: Gallery, sanction, source: str | None, state) -> Social:
+        """The card of one decision; without ``sanction``, the site's card."""
         site = self.settings["SITENAME"]
-        if sanctions:
-            sanction = sanctions[0]
+        if sanction is not None:
             authority = state.context.reference.authorities.get(sanction.authority)
             short = getattr(authority, "short", sanction.authority)
             amount = amount_fr(sanction.amount, sanction.currency) if sanction.amount is not None else None
@@ -213,8 +216,7 @@ class ImagesGenerator(Generator):
             name, data = gallery.cache.card((site, tagline), lambda: cards.site_card(site, tagline))
             alt = f"{site} : {tagline}"
         name = f"{CARDS_FOLDER}/{name}"
-        source = state.shown(content.source_path) if content is not None else None
-        gallery.files[name] = (data, Origin("une carte de partage", source))
+        gallery.files.setdefault(name, (data, Origin("une carte de partage", source)))
         return Social(name, cards.WIDTH, cards.HEIGHT, alt, "image/png")
 
     def generate_output(self, writer):
