@@ -97,6 +97,10 @@ def _wrapped(draw, text: str, font: Path | None, size: int, lines: int) -> list[
         result.append(line)
     if words:
         result[-1] = _ellipsis(draw, f"{result[-1]} {' '.join(words)}", face, room)
+    elif len(result) > 1 and len(result[-1]) <= 6 and " " in result[-2]:
+        # No word left alone on the last line (« S.à / r.l. »): take the one before along.
+        before, moved = result[-2].rsplit(" ", 1)
+        result[-2:] = [before, f"{moved} {result[-1]}"]
     return result
 
 
