@@ -148,8 +148,12 @@ def test_sector_labels_are_in_the_searched_text_and_linked_when_the_sector_has_a
     sectors = searched.select_one(".byline-sectors")
     # « pharmacie » finds the guide although its body never says the word.
     assert "Pharmacie" in sectors.get_text() and "pharmacie" not in page.select_one(".content").get_text().lower()
-    # Santé has decisions, so a page; Pharmacie has none yet: its label is text, not a dead link.
-    assert [(a.get_text(), a["href"]) for a in sectors.select("a")] == [("Santé", "/sanctions/secteurs/sante/")]
+    # Every sector an article names has its page, with or without decisions: no label is a dead link.
+    assert [(a.get_text(), a["href"]) for a in sectors.select("a")] == [
+        ("Pharmacie", "/sanctions/secteurs/pharmacie/"),
+        ("Santé", "/sanctions/secteurs/sante/"),
+    ]
+    assert (site.output / "sanctions" / "secteurs" / "pharmacie" / "index.html").is_file()
 
 
 def test_a_decision_article_gets_its_decisions_sector(site):
@@ -262,6 +266,13 @@ def test_seed_guides_are_filed_under_their_sectors(seed_build):
     health = seed_build.page("sanctions/secteurs/sante").select_one("section.sector-articles")
     titles = [a.get_text() for a in health.select(".card-title a")]
     assert any(title.startswith("Droit d’accès") or title.startswith("Droit d'accès") for title in titles), titles
+
+
+def test_a_sector_named_only_by_guides_has_its_page_too(seed_build):
+    page = seed_build.page("sanctions/secteurs/secteur-public")
+    assert "Aucune décision publiée pour ce secteur" in page.main.get_text()
+    assert page.select("section.sector-articles .card-title a")
+    assert not page.select("table")  # no empty table of decisions
 
 
 def test_news_article_json_ld_names_each_author_with_their_page(site):

@@ -71,6 +71,13 @@ class SanctionPagesGenerator(Generator):
     def _taxonomy(self, grouping, folder, title, singular) -> Taxonomy:
         base = self.settings["SANCTIONS_INDEX_URL"] + folder + "/"
         groups = statistics.group(self.decisions, grouping, self.reference)
+        if grouping == "sector":  # a sector named only by guides and news still gets its page
+            known = {g.key for g in groups}
+            groups += [
+                statistics.Group(key, statistics.label(grouping, key, self.reference), statistics.figures([], "EUR"))
+                for key in self.context.get("sector_articles", {})
+                if key not in known
+            ]
         # Neighbours in reading order: years chronologically, the others alphabetically.
         order = (lambda g: g.key) if grouping == "year" else (lambda g: unidecode(g.label).casefold())
         terms = [Term(g, f"{base}{g.key}/") for g in sorted(groups, key=order)]
