@@ -8,7 +8,11 @@ medians of the cold build (fresh output, no cache), of the rebuild after editing
 (in an output folder built before, as an editor's is), peak memory (the largest sum of the
 proportional memory of the build's processes, search indexer included), pages written, the
 search indexing part of our build, and the related-articles computation against stock
-related_posts. With --scaling N, our cold build at N articles too.
+related_posts. Then the editor's loop: `make devserver` on the same corpus, and the median
+time from the write of a saved article to the first answer of the preview, polled over HTTP
+as a browser does, whose body holds the new text (10 saves of different articles, a second
+apart: the full build of the previous save runs in the background meanwhile, as when an editor
+works). With --scaling N, our cold build, stock Pelican's (once) and the preview at N articles too.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from portail.bench.corpus import generate
@@ -159,6 +167,78 @@ def measure(n: int, runs: int, work: Path) -> dict:
     return results
 
 
+SAVES = 10
+PREVIEW_STATE = "/__apercu/etat"
+
+
+def preview_saves(content: Path, work: Path, saves: int = SAVES) -> list[float]:
+    """Seconds from each save to the first answer of the preview that shows it."""
+    output, log = work / f"out-preview-{content.name}", work / f"preview-{content.name}.log"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    settings = ROOT / "pelicanconf.py"
+    command = [PYTHON, "-m", "portail.commands.devserver", str(content), "-o", str(output), "-s", str(settings)]
+    with open(log, "w", encoding="utf-8") as journal:
+        process = subprocess.Popen([*command, "--port", str(port)], stdout=journal, stderr=subprocess.STDOUT)
+    try:
+        _until(lambda: _ready(base, process, log), 3600)
+        articles = sorted((content / "articles").rglob("*.md"))
+        timings = []
+        for number in range(saves):
+            article = articles[(2 * number + 1) * len(articles) // (2 * saves)]
+            timings.append(_save_and_poll(article, f"{base}/articles/{article.stem}/", number))
+            time.sleep(1)
+        return timings
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def _save_and_poll(article: Path, url: str, number: int) -> float:
+    # One word of letters and digits: the French typography of the body leaves it as it is.
+    text = f"mesure{number}x{secrets.token_hex(6)}"
+    started = time.perf_counter()
+    with open(article, "a", encoding="utf-8") as handle:
+        handle.write(f"\n{text}\n")
+    _until(lambda: text in _body(url), 600, step=0.005)
+    return time.perf_counter() - started
+
+
+def _ready(base: str, process: subprocess.Popen, log: Path) -> bool:
+    if process.poll() is not None:
+        raise SystemExit(f"l'aperçu s'est arrêté :\n{log.read_text(encoding='utf-8')}")
+    try:
+        state = json.loads(_body(base + PREVIEW_STATE))
+    except (OSError, ValueError):
+        return False
+    if state["build"] and not state["ok"]:
+        raise SystemExit(f"échec de la construction de l'aperçu :\n{log.read_text(encoding='utf-8')}")
+    return state["ok"] and state["fast"]["ready"] and not state["building"]
+
+
+def _body(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
+
+
+def _until(condition, seconds: float, step: float = 0.2) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"l'aperçu n'a pas répondu en {seconds:g} s")
+        time.sleep(step)
+
+
+def preview_line(label: str, timings: list[float], stock_cold: float, goal: str) -> str:
+    served = median(timings)
+    return f"{label:40} {'':16} {served:10.2f} s {served / stock_cold:8.2f}x  {goal}"
+
+
 def related(n: int) -> dict | None:
     result = subprocess.run(
         [PYTHON, "-m", "portail.bench.related", "--sizes", str(n), "--json", "--repeat", "1"],
@@ -205,6 +285,9 @@ def main(argv=None) -> None:
         results = measure(args.n, args.runs, work)
         lines = report(args.n, results, args.runs)
         print("\n".join(lines), flush=True)
+        saved = preview_saves(work / f"content-{args.n}", work)
+        label = f"Aperçu : enregistrement → page (méd. {SAVES})"
+        print(preview_line(label, saved, median(results["stock_cold"]), "≤ 0,05 × froid de base"), flush=True)
         if args.scaling:
             content = work / f"content-{args.scaling}"
             generate(content, args.scaling)
@@ -213,6 +296,14 @@ def main(argv=None) -> None:
             print(
                 f"\nCroissance : {args.scaling} articles en {big:.2f} s, soit {big / cold:.2f} fois le temps "
                 f"à {args.n} (objectif ≤ {5.5 * args.n / 2000:.1f} pour 10 000 / 2 000)."
+            )
+            stock_big = run(stock(content, work / "out-stock-big", work / "stock_settings.py"))[0]
+            saved = preview_saves(content, work)
+            label = f"Aperçu à {args.scaling} articles (méd. {SAVES})"
+            print(
+                f"Pelican de base à froid à {args.scaling} articles : {stock_big:.2f} s (une mesure).\n"
+                + preview_line(label, saved, stock_big, "≤ 0,02 × froid de base"),
+                flush=True,
             )
         comparison = related(args.n)
         if comparison:
