@@ -114,6 +114,56 @@ def test_the_desktop_menu_shows_every_entry_and_submenus_open_on_demand(site, br
     context.close()
 
 
+TYPOGRAPHY = """() => {
+  const p = [...document.querySelectorAll(".article .content p")].sort((a, b) => b.textContent.length - a.textContent.length)[0];
+  const style = getComputedStyle(p);
+  const title = getComputedStyle(document.querySelector(".related-articles .card-title a"));
+  const main = getComputedStyle(document.querySelector("main"));
+  return {
+    size: parseFloat(style.fontSize), width: p.getBoundingClientRect().width,
+    // Characters per line of the longest paragraph, its last line (shorter) aside.
+    perLine: p.textContent.length / (p.getBoundingClientRect().height / parseFloat(style.lineHeight) - 0.5),
+    titleUnderline: title.textDecorationLine, mainPadding: parseFloat(main.paddingTop),
+  };
+}"""
+
+
+def test_body_text_is_18_px_at_60_to_75_characters_a_line(site, browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site.url(PAGE_TYPES["article avec décision"]))
+    found = page.evaluate(TYPOGRAPHY)
+    assert found["size"] == 18
+    assert 60 <= found["perLine"] <= 75, found
+    assert found["titleUnderline"] == "none"
+    assert found["mainPadding"] > 0
+    context.close()
+
+
+def test_the_footer_stays_at_the_bottom_of_a_short_page(site, browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(site.url(PAGE_TYPES["page introuvable"]))
+    bottom = page.evaluate("document.querySelector('.site-footer').getBoundingClientRect().bottom")
+    assert bottom == pytest.approx(1000, abs=1)
+    context.close()
+
+
+def test_share_links_are_plain_addresses_and_the_copy_button_needs_a_script(site, browser):
+    url = site.url(PAGE_TYPES["article avec décision"])
+    for script in (True, False):
+        context = browser.new_context(locale="fr-FR", java_script_enabled=script)
+        page = context.new_page()
+        page.goto(url)
+        share = page.locator(".share")
+        hrefs = share.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert [h.split(":")[0] for h in hrefs] == ["mailto", "https", "https", "https"]
+        assert all("cegedim-sante-donnees-de-sante-800000-euros" in h for h in hrefs)
+        button = share.get_by_role("button", name="Copier le lien")
+        assert button.is_visible() == script
+        context.close()
+
+
 # The README's screenshots: the first screen of four pages, on a desktop and on a phone.
 SHOTS = {
     "accueil": PAGE_TYPES["accueil"],
