@@ -197,3 +197,22 @@ def test_a_link_out_of_the_content_folder_publishes_nothing(tmp_path):
     for link in ("content/articles/lien.md", "content/images"):
         assert any(line.startswith(f"{link}: lien symbolique") for line in lines), lines
     assert not (tmp_path / "output").exists()
+
+
+def test_an_image_that_is_not_one_is_refused_by_the_check_as_by_the_build(tmp_path):
+    content = content_with(tmp_path)
+    (content / "images").mkdir()
+    (content / "images" / "faux.png").write_text("pas une image", encoding="utf-8")
+    article = VALID.replace(
+        "---\nTexte.", 'image:\n  file: images/faux.png\n  alt: "Un faux"\n---\n![un faux]({static}/images/faux.png)'
+    )
+    (content / "articles" / "illustre.md").write_text(article, encoding="utf-8")
+    build = run_build(content, tmp_path / "output")
+    check = run("check_content.py", "--content", content)
+    assert build.returncode == check.returncode == 1
+    lines = problem_lines(build.stderr)
+    assert lines == problem_lines(check.stdout)
+    assert {line.split(" : ")[0] for line in lines} == {
+        "content/articles/illustre.md:8: image.file",
+        "content/articles/illustre.md:11: corps",
+    }

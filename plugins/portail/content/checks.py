@@ -130,7 +130,7 @@ def _line(document: Document, *paths) -> int | None:
 
 
 # {filename}/articles/x.md, {static}/images/a.png, {attach}photo.jpg, and Pelican's |filename| form.
-_INTERNAL_LINK = re.compile(r"[{|](filename|static|attach)[}|]([^)\"'\s#?]+)")
+INTERNAL_LINK = re.compile(r"[{|](filename|static|attach)[}|]([^)\"'\s#?]+)")
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
@@ -142,10 +142,10 @@ def body_problems(source: str, body: str, first_line: int, folder: str, exists: 
     path relative to the content root exists.
     """
     problems = []
-    for match in _INTERNAL_LINK.finditer(body):
+    for match in INTERNAL_LINK.finditer(body):
         target = match.group(2)
         line = first_line + body.count("\n", 0, match.start())
-        resolved = _join(folder, target)
+        resolved = join_link(folder, target)
         if resolved is None:
             problems.append(
                 Problem(
@@ -186,7 +186,7 @@ def _missing_alt(source: str, line: int) -> Problem:
     )
 
 
-def _join(folder: str, target: str) -> str | None:
+def join_link(folder: str, target: str) -> str | None:
     """``target`` of a link in a file of ``folder``, relative to the content root, the way Pelican
     resolves it (from the root if it starts with /); None if it leaves the content folder: Pelican
     would copy such a file, from outside the content, to outside the output folder."""

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from portail.content.checks import Document, body_problems, summary_problems
+from portail.content.checks import INTERNAL_LINK, Document, body_problems, join_link, summary_problems
 from portail.content.frontmatter import ParsedSource, parse_source
 from portail.content.text import body_character_problems, decode_source
+from portail.media.renditions import EXPECTED as IMAGE_EXPECTED
+from portail.media.renditions import problem_of
 from portail.model.problems import Problem, display_path
 from portail.model.schema import ArticleMeta, PageMeta, ValidationContext
 from portail.model.suggest import closest
@@ -79,7 +81,32 @@ def _parse(path: Path, content: Path, shown: str, kind, context, raw: bytes | No
     if parsed.meta is not None:
         parsed.problems += summary_problems(Document(shown, "", lines=parsed.document.lines), parsed.meta.summary)
         parsed.problems += _image_problems(parsed, content, shown)
+    parsed.problems += _undecodable_images(parsed, content, shown, folder)
     return parsed
+
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+def _undecodable_images(parsed: ParsedSource, content: Path, shown: str, folder: str) -> list[Problem]:
+    """Images the build would have to resize but cannot read: refused here, as in the build
+    (portail.site.images), so that `make check` says it too. Missing files are told above."""
+    wanted = []  # (file relative to the content folder, line, field)
+    image = parsed.meta.image if parsed.meta is not None else None
+    if image is not None:
+        wanted.append((image.file, parsed.document.line_of(("image", "file")), "image.file"))
+    for match in INTERNAL_LINK.finditer(parsed.body):
+        target = join_link(folder, match.group(2))
+        if target and target.lower().endswith(_IMAGE_SUFFIXES):
+            wanted.append((target, parsed.body_line + parsed.body.count("\n", 0, match.start()), "corps"))
+    problems = []
+    for file, line, field in wanted:
+        path = content / file
+        error = problem_of(path.read_bytes()) if path.is_file() else None
+        if error is not None:
+            message = f"attendu : {IMAGE_EXPECTED} ; trouvé : « {file} », {error.found}"
+            problems.append(Problem(shown, line, field, message, error.suggestion))
+    return problems
 
 
 def _image_problems(parsed: ParsedSource, content: Path, shown: str) -> list[Problem]:
