@@ -15,6 +15,7 @@ import yaml
 
 from portail.content.authoring import comment_safe, yaml_value
 from portail.counting.opendata import COLUMNS, from_csv_cell
+from portail.typography import french
 
 from sitebuild import ROOT, SEED_CONTENT, fixture_content, run_build
 
@@ -588,7 +589,8 @@ def test_hostile_but_valid_names_come_back_unchanged(tmp_path):
         names.add(title.split(" contre ", 1)[1])
         html = (build.output / "articles" / path.stem / "index.html").read_text(encoding="utf-8")
         assert "<script>alert" not in html and "<b>" not in html
-    assert names == {name for name, _ in HOSTILE_NAMES}
+    # Titles are shown in French typography (non-breaking spaces): the names as written, so set.
+    assert names == {french(name) for name, _ in HOSTILE_NAMES}
     # The only address in a body is the checked source, as the target of a link with fixed words.
     links = build.page(f"articles/{article_with(content, TRICKY_SOURCE).stem}").find_all(
         "a", string="Le texte de la décision"

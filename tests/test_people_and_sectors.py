@@ -62,11 +62,9 @@ Le corps.
 
 
 def _content(root: Path, articles: dict[str, str], images: tuple[str, ...] = ()) -> Path:
-    """A content folder with the shipped reference data and one more sector, « Pharmacie »."""
+    """A content folder with the shipped reference data (its sectors include « Pharmacie »)."""
     content = root / "content"
     shutil.copytree(SEED_CONTENT / "data", content / "data")
-    with open(content / "data" / "sectors.yaml", "a", encoding="utf-8") as handle:
-        handle.write("pharmacie:\n  label: Pharmacie\n")
     (content / "articles").mkdir()
     for name, text in articles.items():
         (content / "articles" / name).write_text(text, encoding="utf-8")
