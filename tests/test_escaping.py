@@ -30,6 +30,7 @@ from portail.model.reference import load_reference
 from portail.model.schema import ValidationContext
 from portail.plumbing.xml_text import xml_text
 from portail.site.feeds import ArticleFeedEntries
+from portail.typography import french
 
 from sitebuild import SEED_CONTENT, run_build
 
@@ -73,7 +74,7 @@ AUTHORITY = {
 BREACH = "<img src=x onerror=alert(1)> & ]]>"
 SECTOR = "Secteur </script> & « ω »"
 # The theme's own scripts; any other script element is injected.
-THEME_SCRIPTS = {"pagefind-ui.js", "recherche.js", "sanctions.js"}
+THEME_SCRIPTS = {"pagefind-ui.js", "recherche.js", "sanctions.js", "partage.js"}
 
 
 def _yaml_value(value) -> str:
@@ -104,7 +105,7 @@ def _article(title: str, summary: str, day: int, decisions: list[int]) -> str:
         f"date: 2024-03-{day:02d}",
         "category: Amendes CNIL",
         f"tags: {_yaml_value(TAGS)}",
-        f"authors: {_yaml_value([AUTHOR])}",
+        "authors: [xss-auteur]",
         f"summary: {_yaml_value(summary)}",
     ]
     lines.append("sanctions:")
@@ -120,6 +121,10 @@ def _write_content(root: Path) -> Path:
     data = content / "data"
     with open(data / "authorities.yaml", "a", encoding="utf-8") as handle:
         handle.write("\nxss-test:\n" + "".join(f"  {k}: {_yaml_value(v)}\n" for k, v in AUTHORITY.items()))
+    with open(data / "authors.yaml", "a", encoding="utf-8") as handle:
+        handle.write(
+            f"\nxss-auteur:\n  name: {_yaml_value(AUTHOR)}\n  role: {_yaml_value(AUTHOR)}\n  bio: {_yaml_value(AUTHOR)}\n"
+        )
     with open(data / "breaches.yaml", "a", encoding="utf-8") as handle:
         handle.write(f'\nxss-manquement:\n  label: {_yaml_value(BREACH)}\n  articles: ["32"]\n')
     with open(data / "sectors.yaml", "a", encoding="utf-8") as handle:
@@ -161,7 +166,7 @@ def _json_ld(page: BeautifulSoup) -> list[dict]:
 def _article_page(site, title: str) -> BeautifulSoup:
     for path in sorted((site.output / "articles").glob("*/index.html")):
         page = _soup(path)
-        if page.h1 and page.h1.get_text() == title:
+        if page.h1 and page.h1.get_text() == french(title):
             return page
     raise AssertionError(f"no article page shows the title {title!r}")
 
@@ -212,27 +217,30 @@ def test_no_page_carries_an_injected_script_or_event_handler(site):
             handlers = [name for name in element.attrs if name.lower().startswith("on")]
             assert not handlers, (where, element)
         assert not page.find("img", src="x"), where
-        assert not page.find("svg"), where
+        # The only SVG of a page is the site's wordmark; values never bring one.
+        assert [svg.get("class") for svg in page.find_all("svg")] in ([], [["wordmark"]]), where
         assert not page.find(["b", "i"]), where  # the theme uses neither: these came from values
 
 
 def test_article_page_shows_every_value_as_written(site):
     page = _article_page(site, TITLE_1)
-    assert page.select_one("p.summary").get_text() == SUMMARY_1
-    assert page.title.get_text() == f"{TITLE_1} — Portail RGPD"
-    assert page.find("meta", property="og:title")["content"] == f"{TITLE_1} — Portail RGPD"
-    assert page.find("meta", property="og:description")["content"] == SUMMARY_1
-    assert page.find("meta", attrs={"name": "description"})["content"] == SUMMARY_1
+    # What a reader sees is set in French typography (non-breaking spaces, apostrophes).
+    assert page.select_one("p.summary").get_text() == french(SUMMARY_1)
+    assert page.title.get_text() == f"{french(TITLE_1)} — Portail RGPD"
+    assert page.find("meta", property="og:title")["content"] == f"{french(TITLE_1)} — Portail RGPD"
+    assert page.find("meta", property="og:description")["content"] == french(SUMMARY_1)
+    assert page.find("meta", attrs={"name": "description"})["content"] == french(SUMMARY_1)
     assert [m["content"] for m in page.find_all("meta", property="article:tag")] == TAGS
     assert [a.get_text() for a in page.select("p.tags a")] == TAGS
     assert "{{ 7*7 }}" in page.select_one("div.content").get_text()
-    boxes = page.select("section.fact-box")
-    assert [box.h2.get_text() for box in boxes] == [f"Fiche de la décision : {o}" for o in ORGANISATIONS[:3]]
-    first = boxes[0]
+    # Three decisions: one comparison table, a row per decision, every value as written.
+    rows = [tr for tr in page.select("table.comparison-table tr") if tr.find("th", scope="row")]
+    assert [tr.find("th", scope="row").get_text() for tr in rows] == ORGANISATIONS[:3]
+    first = rows[0]
     assert first.find("a", href=SOURCE).get_text() == REFERENCES[0]
     assert first.abbr["title"] == AUTHORITY["name"] and first.abbr.get_text() == AUTHORITY["short"]
-    assert BREACH in [li.get_text() for li in first.select("li")]
-    assert SECTOR in [dd.get_text() for dd in first.select("dd")]
+    assert BREACH in [a.get_text() for a in first.select("a")]
+    assert SECTOR in [a.get_text() for a in first.select("a")]
     filters = {(d["data-pagefind-filter"], d["value"]) for d in page.select("data[data-pagefind-filter]")}
     assert {("Autorité[value]", AUTHORITY["short"]), ("Manquement[value]", BREACH)} <= filters
 
@@ -243,7 +251,7 @@ def test_json_ld_parses_and_holds_the_exact_values(site):
     article = blocks["NewsArticle"]
     assert (article["headline"], article["description"]) == (TITLE_1, SUMMARY_1)
     assert article["keywords"] == ", ".join(TAGS)
-    assert article["author"] == [{"@type": "Person", "name": AUTHOR}]
+    assert article["author"] == [{"@type": "Person", "name": AUTHOR, "url": "/auteurs/xss-auteur/"}]
     assert blocks["BreadcrumbList"]["itemListElement"][-1]["name"] == TITLE_1
     decision = _decision_page(site, ORGANISATIONS[1])
     names = [item["name"] for block in _json_ld(decision) for item in block.get("itemListElement", [])]
@@ -260,14 +268,14 @@ def test_json_ld_cannot_close_its_script_element(site):
 
 def test_other_places_show_values_as_written(site):
     second = _article_page(site, TITLE_2)
-    assert second.select_one("p.summary").get_text() == SUMMARY_2
+    assert second.select_one("p.summary").get_text() == french(SUMMARY_2)
     page = site.page("a-propos")
-    assert page.h1.get_text() == PAGE_TITLE
-    assert page.find("meta", property="og:description")["content"] == PAGE_SUMMARY
+    assert page.h1.get_text() == french(PAGE_TITLE)
+    assert page.find("meta", property="og:description")["content"] == french(PAGE_SUMMARY)
     footer = [a.get_text() for a in site.page("archives").select("footer a")]
-    assert PAGE_TITLE in footer
+    assert french(PAGE_TITLE) in footer
     home_titles = [a.get_text() for a in site.page("").select(".card-title a")]
-    assert {TITLE_1, TITLE_2} <= set(home_titles)
+    assert {french(TITLE_1), french(TITLE_2)} <= {french(title) for title in home_titles}
     tag_pages = [_soup(p).h1.get_text() for p in (site.output / "etiquettes").glob("*/index.html")]
     assert all(any(tag in heading for heading in tag_pages) for tag in TAGS), tag_pages
 
@@ -281,7 +289,9 @@ def test_decision_pages_index_and_statistics_show_values_as_written(site):
     rows = index.select("#table-sanctions tbody tr")
     assert sorted(row["data-organisation"] for row in rows) == sorted(ORGANISATIONS)
     assert {row.select_one('td[data-label="Organisme"]').get_text() for row in rows} == set(ORGANISATIONS)
-    assert {TITLE_1, TITLE_2} <= {a.get_text() for a in index.select('td[data-label="Article(s)"] a')}
+    # One « Analyse » link per row, the article's title in it for screen readers.
+    analyses = {french(a.get_text()) for a in index.select('td[data-label="Article"] a')}
+    assert {french(f"Analyse : {TITLE_1}"), french(f"Analyse : {TITLE_2}")} <= analyses
     statistics = site.page("sanctions/statistiques")
     alts = " ".join(img["alt"] for img in statistics.select("figure.chart img"))
     assert AUTHORITY["short"] in alts and BREACH in alts
@@ -298,9 +308,9 @@ def test_search_index_holds_the_values_as_written(site):
     for fragment in (site.output / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
         records.append(json.loads(data[data.index(b"{") :]))
-    titles = {record["meta"].get("title") for record in records}
-    assert {TITLE_1, TITLE_2} <= titles
-    article = next(record for record in records if record["meta"].get("title") == TITLE_1)
+    titles = {french(record["meta"].get("title", "")) for record in records}
+    assert {french(TITLE_1), french(TITLE_2)} <= titles
+    article = next(record for record in records if french(record["meta"].get("title", "")) == french(TITLE_1))
     assert AUTHORITY["short"] in article["filters"]["Autorité"]
     assert BREACH in article["filters"]["Manquement"]
 
@@ -347,7 +357,7 @@ def test_decision_feeds_hold_the_values_as_written(site):
     assert facts["Organisme sanctionné"] == ORGANISATIONS[0]
     assert facts["Référence"] == REFERENCES[0]
     assert facts["Autorité"] == f"{AUTHORITY['name']} (France)"
-    assert [a.get_text() for a in content.find_all("a")] == [TITLE_1]
+    assert [french(a.get_text()) for a in content.find_all("a")] == [french(TITLE_1)]
     assert BREACH in {c.get("term") for c in entry.findall(f"{ATOM}category")}
     summary = _html_of(entry, "summary")
     assert not summary.find(True)
@@ -382,7 +392,13 @@ def test_article_feed_entries_are_text_and_well_formed_xml(tmp_path):
         "slug": "premier",
     }
     article = Article("<p>Corps\x1b</p>", metadata=metadata, settings=settings)
-    context = {"SITENAME": "Portail", "SITEURL": "https://example.org", "FEED_DOMAIN": "https://example.org"}
+    context = {
+        "SITENAME": "Portail",
+        "SITEURL": "https://example.org",
+        "FEED_DOMAIN": "https://example.org",
+        "THEME_STATIC_DIR": "theme",
+        "DEFAULT_LANG": "fr",
+    }
     _FeedWriter(str(tmp_path), settings).write_feed([article], context, "flux.atom.xml")
     entry = ET.parse(tmp_path / "flux.atom.xml").getroot().find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == TITLE_1 + " \ufffd"

@@ -62,7 +62,7 @@ def test_index_has_every_column_and_leaves_drafts_out(build):
         "Manquements",
         "Secteur",
         "Statut",
-        "Article(s)",
+        "Article",  # one « Analyse » link per row; the decision page lists every article
     ]
     rows = page.select("#table-sanctions tbody tr")
     assert len(rows) == 7
@@ -117,7 +117,10 @@ def test_decision_page_lists_same_authority_same_breach(build):
 
 
 def test_article_fact_boxes_link_to_their_decision_pages(build):
-    links = [a["href"] for a in build.page("articles/clearview-europe").select(".fact-box .decision-link a")]
+    # An article on several decisions compares them in one table, each row linking to its decision.
+    page = build.page("articles/clearview-europe")
+    assert not page.select(".fact-box")
+    links = [a["href"] for a in page.select("table.comparison-table th[scope=row] a")]
     assert links == ["/sanctions/garante-2022-02-10-clearview-ai-inc/", "/sanctions/hdpa-2022-07-13-clearview-ai-inc/"]
 
 
