@@ -41,8 +41,11 @@ def test_sanction_index_lists_each_decision_once_newest_first(site_build):
 
 
 def test_a_decision_links_to_every_article_that_covers_it(site_build):
+    """The index row points at the newest analysis; the decision's own page lists every article on it."""
     row = site_build.page("sanctions").select("table.decisions tbody tr")[0]
-    links = [a["href"] for a in row.select('td[data-label="Article(s)"] a')]
+    assert [a["href"] for a in row.select('td[data-label="Article"] a')] == ["/articles/cegedim-analyse/"]
+    decision = site_build.page(row.select_one('td[data-label="Organisme"] a')["href"].lstrip("/"))
+    links = [a["href"] for a in decision.select('section[aria-labelledby="articles-decision"] li > a')]
     assert links == ["/articles/cegedim/", "/articles/cegedim-analyse/"]
 
 
@@ -73,17 +76,25 @@ def test_fact_box_shows_every_fact(site_build):
 
 
 def test_round_up_has_a_fact_box_per_decision(site_build):
-    boxes = site_build.page("articles/recap").select(".fact-box")
-    assert len(boxes) == 2
-    assert "montant non communiqué" in text(boxes[1])
+    """An article on several decisions compares them in one table, one row per decision."""
+    tables = site_build.page("articles/recap").select("table.comparison-table")
+    assert len(tables) == 1
+    rows = tables[0].select("tbody tr")
+    organisations = [row.select_one("th[scope=row] a") for row in rows]
+    assert [text(a) for a in organisations] == ["British Airways", "Exemple <b>SA</b>"]
+    assert [a["href"] for a in organisations] == [
+        "/sanctions/ico-2020-10-16-british-airways/",
+        "/sanctions/cnil-2020-11-01-exemple-b-sa-b/",
+    ]
+    assert text(rows[1].select_one("td.amount")) == "montant non communiqué"
 
 
 def test_article_page_has_french_date_reading_time_category_and_tags(site_build):
     page = site_build.page("articles/cegedim")
     meta = text(page.select_one(".article .meta"))
     assert "Publié le 17 septembre 2024" in meta
-    assert re.search(r"Lecture : \d+ min", meta)
-    assert page.select_one(".article .meta a")["href"] == "/categories/amendes-cnil/"
+    assert re.search(r"\b\d+ min de lecture", meta)
+    assert page.select_one(".article header .kicker a")["href"] == "/categories/amendes-cnil/"
     assert [a["href"] for a in page.select(".tags a")] == [
         "/etiquettes/donnees-de-sante/",
         "/etiquettes/pseudonymisation/",
@@ -137,8 +148,27 @@ def test_every_page_type_is_written(site_build):
 
 def test_home_shows_latest_sanctions_and_articles(site_build):
     home = site_build.page("index.html")
-    assert len(home.select("#dernieres-sanctions ~ div table tbody tr")) == 3
-    assert len(home.select(".card")) == 4
+    cards = home.select("#dernieres-sanctions ~ div .decision-card")
+    assert [
+        (text(card.select_one(".amount")), text(card.abbr), text(card.h3), card.time["datetime"]) for card in cards
+    ] == [
+        ("800 000 €", "CNIL", "Cegedim Santé", "2024-09-05"),
+        ("montant non communiqué", "CNIL", "Exemple <b>SA</b>", "2020-11-01"),
+        ("20 000 000 £GB", "ICO", "British Airways", "2020-10-16"),
+    ]
+    assert [card.h3.a["href"] for card in cards] == [
+        "/sanctions/cnil-san-2024-013/",
+        "/sanctions/cnil-2020-11-01-exemple-b-sa-b/",
+        "/sanctions/ico-2020-10-16-british-airways/",
+    ]
+    lead = home.select_one(".front-lead .card-lead .card-title a")["href"]
+    others = [a["href"] for a in home.select(".front-lead .headline-list .card-title a")]
+    assert [lead, *others] == [
+        "/articles/guide/",
+        "/articles/cegedim-analyse/",
+        "/articles/cegedim/",
+        "/articles/recap/",
+    ]
 
 
 def test_every_page_is_french_with_one_h1_a_skip_link_and_landmarks(site_build):

@@ -11,6 +11,11 @@ from sitebuild import SEED_CONTENT
 ARTICLES = sorted((SEED_CONTENT / "articles").rglob("*.md"))
 
 
+def text(node) -> str:
+    """Visible text with French non-breaking spaces made plain, whitespace collapsed."""
+    return re.sub(r"\s+", " ", node.get_text(" ").replace("\u202f", " ").replace("\u00a0", " ")).strip()
+
+
 def front_matter(path):
     return yaml.load(path.read_text(encoding="utf-8").split("---")[1], Loader=yaml.BaseLoader)
 
@@ -54,10 +59,20 @@ def test_sanction_index_lists_each_seed_decision_once(seed_build):
 
 
 def test_cegedim_decision_links_to_both_analyses(seed_build):
+    """The index row points at the newest analysis; the decision page lists both."""
+    analyses = sorted(
+        (front_matter(p)["date"], f"/articles/{p.stem}/")
+        for p in ARTICLES
+        if any("Cegedim" in s["organisation"] for s in front_matter(p).get("sanctions", []))
+    )
+    assert len(analyses) == 2
     rows = seed_build.page("sanctions").select("table.decisions tbody tr")
     cegedim = [row for row in rows if "Cegedim" in row.get_text()]
     assert len(cegedim) == 1
-    assert len(cegedim[0].select('td[data-label="Article(s)"] a')) == 2
+    assert [a["href"] for a in cegedim[0].select('td[data-label="Article"] a')] == [analyses[-1][1]]
+    decision = seed_build.page(cegedim[0].select_one('td[data-label="Organisme"] a')["href"].lstrip("/"))
+    listed = [a["href"] for a in decision.select('section[aria-labelledby="articles-decision"] li > a')]
+    assert sorted(listed) == sorted(href for _, href in analyses)
 
 
 def test_legal_pages_and_404_exist(seed_build):
@@ -68,13 +83,42 @@ def test_legal_pages_and_404_exist(seed_build):
 
 def test_navigation_reaches_every_section(seed_build):
     home = seed_build.page("index.html")
-    labels = [a.get_text() for a in home.select(".site-nav a")]
-    assert labels == ["Sanctions", "Droits des personnes", "Cybersécurité", "Conformité RGPD", "Secteurs"]
-    rights = [a.get_text() for a in home.select('.sub-nav[aria-label="Droits des personnes"] a')]
-    assert rights == ["Accès", "Effacement", "Opposition", "Rectification", "Limitation", "Image", "Oubli"]
-    for link in home.select(".site-nav a, .sub-nav a"):
-        target = seed_build.output / link["href"].split("#")[0].lstrip("/")
-        assert (target / "index.html").is_file(), link["href"]
+    entries = {}
+    for item in home.select(".site-nav > div > ul > li"):
+        label = text(item.summary or item.a)
+        entries[label] = [text(a) for a in item.select(":scope ul a")]
+    assert list(entries) == [
+        "Sanctions",
+        "Droits des personnes",
+        "Amendes CNIL",
+        "Sanctions en Europe",
+        "Cybersécurité",
+        "Conformité RGPD",
+        "Secteurs d’activité",
+    ]
+    assert entries["Droits des personnes"] == [
+        "Tout : Droits des personnes",
+        "Accès",
+        "Effacement",
+        "Opposition",
+        "Rectification",
+        "Limitation",
+        "Image",
+        "Oubli",
+    ]
+    for label, submenu in entries.items():
+        assert not submenu or submenu[0] == f"Tout : {label}", label
+    desktop = {a["href"] for a in home.select(".site-nav a")}
+    assert {a["href"] for a in home.select(".menu-list a")} == desktop
+    sections = [
+        "/sanctions/",
+        *(f"/categories/{d.name}/" for d in (seed_build.output / "categories").iterdir() if d.is_dir()),
+        *(f"/sanctions/secteurs/{d.name}/" for d in (seed_build.output / "sanctions/secteurs").iterdir() if d.is_dir()),
+    ]
+    assert set(sections) <= desktop
+    for href in desktop:
+        target = seed_build.output / href.split("#")[0].lstrip("/")
+        assert (target / "index.html").is_file(), href
 
 
 def test_every_internal_link_of_the_seed_site_resolves(seed_build):
@@ -89,12 +133,29 @@ def test_every_seed_decision_and_taxonomy_term_has_a_page(seed_build):
     index = seed_build.page("sanctions")
     for link in index.select('#table-sanctions td[data-label="Organisme"] a'):
         assert seed_build.page(link["href"].lstrip("/")).select_one(".fact-box"), link["href"]
-    for folder in ["autorites", "annees", "manquements", "secteurs"]:
+    for folder in ["autorites", "annees", "manquements"]:
         terms = seed_build.page(f"sanctions/{folder}").select("tbody th a")
         assert terms, folder
         for link in terms:
             assert seed_build.page(link["href"].lstrip("/")).select("table.decisions tbody tr"), link["href"]
-    assert len(seed_build.page("sanctions/statistiques").select("figure.chart img")) == 3
+    charts = seed_build.page("sanctions/statistiques").select("figure.chart img")
+    assert len(charts) == 5
+    assert all((seed_build.output / img["src"].lstrip("/")).is_file() for img in charts)
+    by_decision, by_article = set(), {}
+    for path in ARTICLES:
+        matter = front_matter(path)
+        by_decision |= {s["sector"] for s in matter.get("sanctions", []) if "sector" in s}
+        for sector in matter.get("sectors", []):
+            by_article.setdefault(sector, set()).add(f"/articles/{path.stem}/")
+    named = by_decision | set(by_article)
+    assert set(by_article) - by_decision  # the seed names some sectors only in guides
+    listed = {a["href"] for a in seed_build.page("sanctions/secteurs").select("tbody th a")}
+    assert listed == {f"/sanctions/secteurs/{sector}/" for sector in named}
+    for sector in named:
+        page = seed_build.page(f"sanctions/secteurs/{sector}")
+        assert bool(page.select("table.decisions tbody tr")) == (sector in by_decision), sector
+        guides = {a["href"] for a in page.select(".sector-articles .card-title a")}
+        assert by_article.get(sector, set()) <= guides, sector
 
 
 def test_seed_open_data_validates(seed_build):
