@@ -128,3 +128,24 @@ def test_one_analysis_link_and_short_dates_per_row(site):
     for row in rows:
         assert len(row.select('td[data-label="Article"] a[href*="/articles/"]')) == 1
         assert re.fullmatch(r"\d\d/\d\d/\d{4}", row.select_one('td[data-label="Date"] time').get_text())
+
+
+def test_without_javascript_the_whole_table_and_no_dead_filters(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url("sanctions/"))
+        expect(page.locator("#filtres-sanctions")).to_be_hidden()
+        rows = page.locator("#table-sanctions tbody tr")
+        assert rows.count() == int(re.match(r"\d+", page.locator("main p").first.inner_text()).group())
+    finally:
+        context.close()
+
+
+def test_the_result_line_written_at_build_time_is_the_scripts_own(site, context):
+    page = context.new_page()
+    page.goto(site.url("sanctions/"))
+    built = page.locator("#resultat-filtres").inner_text()
+    page.locator("#filtre-organisme").fill("zz-aucun")
+    page.locator("#filtre-organisme").fill("")
+    expect(page.locator("#resultat-filtres")).to_have_text(built.replace("\u00a0", "\u202f"))
