@@ -8,6 +8,9 @@ INPUTDIR=$(BASEDIR)/content
 OUTPUTDIR=$(BASEDIR)/output
 CONFFILE=$(BASEDIR)/pelicanconf.py
 PUBLISHCONF=$(BASEDIR)/publishconf.py
+# make preview-site: drafts and scheduled articles, closed to search engines (deploy/preview.md).
+PREVIEWDIR=$(BASEDIR)/preview-site
+PREVIEWCONF=$(BASEDIR)/previewconf.py
 VENV=$(BASEDIR)/.venv
 PYTHON3?=python3
 
@@ -45,6 +48,7 @@ help:
 	@echo '   make serve [PORT=8000]  sert le site construit'
 	@echo '   make devserver [PORT=8000]  sert et reconstruit à chaque modification'
 	@echo '   make publish     construit le site avec les réglages de publication'
+	@echo '   make preview-site  aperçu partageable (brouillons, articles programmés, noindex) dans $(PREVIEWDIR)'
 	@echo '   make check       vérifie le contenu sans construire le site'
 	@echo '   make bench [N=2000] [SCALING=10000]  mesure la construction face à Pelican de base'
 	@echo '   make new         crée un article à compléter (brouillon), en posant les questions'
@@ -101,10 +105,11 @@ html: $(VENV_STAMP)
 
 # What scripts/build.py keeps beside the output folder: the site before last (rewritten in place
 # by the next build), an unfinished staging folder, the content cache.
-OUTPUT_SIBLINGS = $(foreach kind,previous staging cache lock,$(dir $(abspath $(OUTPUTDIR))).$(notdir $(abspath $(OUTPUTDIR))).$(kind))
+siblings = $(foreach kind,previous staging cache lock,$(dir $(abspath $(1))).$(notdir $(abspath $(1))).$(kind))
+OUTPUT_SIBLINGS = $(call siblings,$(OUTPUTDIR)) $(call siblings,$(PREVIEWDIR))
 
 clean:
-	rm -rf "$(OUTPUTDIR)" $(foreach folder,$(OUTPUT_SIBLINGS),"$(folder)")
+	rm -rf "$(OUTPUTDIR)" "$(PREVIEWDIR)" $(foreach folder,$(OUTPUT_SIBLINGS),"$(folder)")
 
 regenerate: $(VENV_STAMP)
 	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -117,6 +122,10 @@ devserver: $(VENV_STAMP)
 
 publish: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+# The shareable preview, at PORTAIL_PREVIEW_SITEURL, to serve behind access control only.
+preview-site: $(VENV_STAMP)
+	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(PREVIEWDIR)" -s "$(PREVIEWCONF)" $(PELICANOPTS)
 
 # What the browser tests need of the system: Debian's chromium, a Java runtime for the HTML
 # validator, and libatomic1 for the Node that Playwright ships (a minimal Debian lacks it).
@@ -180,4 +189,4 @@ bench-stats: $(VENV_STAMP)
 audit: system $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py "$(INPUTDIR)"
 
-.PHONY: help python-venv venv node system lint test-fast test-browser lock html clean regenerate serve devserver publish test check new schema import audit bench bench-related bench-stats
+.PHONY: help python-venv venv node system lint test-fast test-browser lock html clean regenerate serve devserver publish preview-site test check new schema import audit bench bench-related bench-stats
