@@ -1,0 +1,329 @@
+"""The CMS configuration (admin/config.yml) follows the schema and the reference data, and what
+the CMS writes passes `make check` and builds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portail.commands import settings as site_settings
+from portail.model.reference import load_reference
+from portail.model.schema import ArticleMeta, Image, PageMeta, Sanction
+
+from sitebuild import ROOT, SEED_CONTENT, run_build
+
+SETTINGS = site_settings.load(site_settings.DEFAULT_SETTINGS, SEED_CONTENT)
+REFERENCE = load_reference(SEED_CONTENT / "data", SEED_CONTENT)
+
+
+def write_config(content: Path, output: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "portail.commands.cms", "--content", str(content), "-o", str(output)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory):
+    """The configuration the command writes for the seed site, read back as the CMS reads it."""
+    output = tmp_path_factory.mktemp("cms")
+    result = write_config(SEED_CONTENT, output)
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load((output / "admin" / "config.yml").read_text(encoding="utf-8"))
+
+
+def collection(config, name):
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def by_name(fields):
+    return {field["name"]: field for field in fields}
+
+
+def options(field):
+    return {option["value"]: option["label"] for option in field["options"]}
+
+
+def rubriques(config):
+    return [c for c in config["collections"] if c.get("create") and c["name"] != "pages"]
+
+
+def test_one_collection_per_rubrique_in_its_folder(config):
+    folders = {c["label"]: c["folder"] for c in rubriques(config)}
+    assert list(folders) == SETTINGS["PORTAIL_CATEGORIES"]
+    assert folders["Sanctions en Europe"] == "content/articles/sanctions-europe"
+    assert folders["Amendes CNIL"] == "content/articles/amendes-cnil"
+    for rubrique in rubriques(config):
+        assert rubrique["format"] == "yaml-frontmatter" and rubrique["extension"] == "md"
+        assert rubrique["slug"] == "{{slug}}"  # the file name is the slug
+        category = by_name(rubrique["fields"])["category"]
+        assert category["widget"] == "select" and category["default"] == rubrique["label"]
+        assert list(options(category)) == SETTINGS["PORTAIL_CATEGORIES"]
+    assert collection(config, "pages")["folder"] == "content/pages"
+    assert config["media_folder"] == "content/images" and config["public_folder"] == "images"
+    assert config["locale"] == "fr"
+    assert config["backend"]["proxy_url"].startswith("http://127.0.0.1:")
+
+
+def test_every_reference_id_is_a_choice_with_its_french_label(config):
+    for rubrique in rubriques(config):
+        fields = by_name(rubrique["fields"])
+        sanction = by_name(fields["sanctions"]["fields"])
+        authorities = options(sanction["authority"])
+        assert set(authorities) == set(REFERENCE.authorities)
+        for key, authority in REFERENCE.authorities.items():
+            assert authority.short in authorities[key] and authority.name in authorities[key]
+            assert authority.country_label in authorities[key]
+        assert authorities["cnil"].startswith("CNIL — ")
+        assert options(sanction["breaches"]) == {key: b.label for key, b in REFERENCE.breaches.items()}
+        assert sanction["breaches"]["multiple"] is True
+        assert options(sanction["sector"]) == {key: s.label for key, s in REFERENCE.sectors.items()}
+        assert options(fields["sectors"]) == {key: s.label for key, s in REFERENCE.sectors.items()}
+        assert options(fields["authors"]) == {key: p.name for key, p in REFERENCE.authors.items()}
+        assert fields["authors"]["default"] == SETTINGS["PORTAIL_DEFAULT_AUTHORS"]
+        articles = options(sanction["articles"])
+        assert articles["32"] == "article 32 : Sécurité des données insuffisante"
+        assert articles["99"] == "article 99"
+        cited = {article for breach in REFERENCE.breaches.values() for article in breach.articles}
+        assert cited <= set(articles)
+        assert fields["status"]["default"] == "draft" and set(options(fields["status"])) == {"published", "draft"}
+
+
+def test_widgets_of_the_content_model(config):
+    fields = by_name(collection(config, "amendes-cnil")["fields"])
+    assert fields["sanctions"]["widget"] == "list" and fields["sanctions"]["fields"]
+    assert fields["date"]["widget"] == "datetime" and fields["date"]["format"] == "YYYY-MM-DD HH:mm"
+    sanction = by_name(fields["sanctions"]["fields"])
+    assert sanction["decision_date"]["widget"] == "datetime" and sanction["decision_date"]["format"] == "YYYY-MM-DD"
+    assert sanction["amount"] == {**sanction["amount"], "widget": "number", "value_type": "int", "min": 0}
+    image = by_name(fields["image"]["fields"])
+    assert image["file"]["widget"] == "image" and image["alt"]["required"] is True
+    assert fields["tags"]["widget"] == "list" and fields["tags"]["min"] == 1
+    related = fields["related"]
+    assert related["widget"] == "relation" and related["multiple"] is True
+    target = collection(config, related["collection"])
+    assert target["folder"] == "content/articles" and target["nested"]["depth"] >= 1
+    assert list(fields)[-1] == "body" and fields["body"]["widget"] == "markdown"
+
+
+@pytest.mark.parametrize(
+    ("model", "required"),
+    [
+        (ArticleMeta, {"title", "summary", "date", "category", "tags"}),
+        (Sanction, {"authority", "organisation", "decision_date", "amount", "breaches", "sector"}),
+        (Image, {"file", "alt"}),
+        (PageMeta, {"title", "summary"}),
+    ],
+)
+def test_required_in_the_schema_is_required_in_the_form(config, model, required):
+    assert set(model.model_json_schema()["required"]) == required  # the schema this test was written for
+    article = by_name(collection(config, "amendes-cnil")["fields"])
+    forms = {
+        ArticleMeta: article,
+        Sanction: by_name(article["sanctions"]["fields"]),
+        Image: by_name(article["image"]["fields"]),
+        PageMeta: by_name(collection(config, "pages")["fields"]),
+    }
+    form = forms[model]
+    # Every field of the model is in the form (the slug is the file name), required as in the schema.
+    assert set(model.model_fields) - {"slug"} <= set(form)
+    for name in set(model.model_fields) - {"slug"}:
+        assert form[name]["required"] is (name in required), name
+
+
+def patterns(node):
+    """Every [regex, message] pattern of the configuration, with its field's name."""
+    if isinstance(node, dict):
+        if "pattern" in node and "widget" in node:
+            yield node["name"], node["pattern"]
+        for value in node.values():
+            yield from patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from patterns(value)
+
+
+def test_patterns_of_the_schema_are_in_the_form(config):
+    found = dict(patterns(collection(config, "amendes-cnil")))
+    page = dict(patterns(collection(config, "pages")))
+
+    def accepts(pattern, text):
+        return re.search(pattern[0], text) is not None
+
+    assert accepts(found["id"], "cnil-2024-acme") and not accepts(found["id"], "CNIL 2024")
+    assert accepts(found["file"], "images/piles-amendes.png") and not accepts(found["file"], "../secret.png")
+    assert not accepts(found["file"], "images/é t é.png")
+    assert accepts(found["lang"], "fr") and not accepts(found["lang"], "FR")
+    assert accepts(found["source"], "https://www.cnil.fr/fr/sanction") and not accepts(found["source"], "www.cnil.fr")
+    assert not accepts(found["title"], "x" * 201) and not accepts(found["title"], "deux\nlignes")
+    assert accepts(page["save_as"], "404.html") and not accepts(page["save_as"], "../404.html")
+    assert accepts(page["template"], "page") and not accepts(page["template"], "Page.html")
+    for name, (_, message) in found.items():
+        assert " " in message and "pattern" not in message, (name, message)  # words for the editor
+
+
+def test_patterns_compile_as_javascript_regexps(config):
+    """Decap builds a JavaScript RegExp from each pattern: Node must accept every one."""
+    regexes = sorted({regex for _, (regex, _) in patterns(config)})
+    script = "const r = JSON.parse(require('fs').readFileSync(0, 'utf8')); for (const p of r) new RegExp(p);"
+    result = subprocess.run(["node", "-e", script], input=json.dumps(regexes), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_index_loads_the_cms_from_its_own_folder(tmp_path):
+    result = write_config(SEED_CONTENT, tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="decap-cms.js"></script>' in html
+    assert 'href="config.yml"' in html
+    assert "http://" not in html and "https://" not in html  # nothing from a CDN
+
+
+def test_invalid_reference_data_gives_french_problems_and_no_config(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    shutil.copytree(SEED_CONTENT / "data", content / "data")
+    (content / "data" / "sectors.yaml").write_text("Santé:\n  label: Santé\n", encoding="utf-8")
+    result = write_config(content, tmp_path / "out")
+    assert result.returncode == 1
+    assert "sectors.yaml:1:" in result.stderr and "identifiant invalide" in result.stderr
+    assert "configuration du CMS non écrite" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "admin" / "config.yml").exists()
+
+
+# --- What the CMS writes ------------------------------------------------------------------------
+
+# dayjs tokens of the date pickers, as strftime.
+DAYJS = {"YYYY": "%Y", "MM": "%m", "DD": "%d", "HH": "%H", "mm": "%M"}
+
+
+def picked(field, when):
+    """A date as the datetime widget writes it: a string in the field's format."""
+    return when.strftime(re.sub("YYYY|MM|DD|HH|mm", lambda m: DAYJS[m.group()], field["format"]))
+
+
+def choice(field, value):
+    assert value in options(field), (field["name"], value)  # the widget offers only its options
+    return value
+
+
+def front_matter(fields, values):
+    """The entry as the widgets produce it: one value per field the form has, by the field's name.
+
+    ``values`` gives, by field name, what the editor types or picks; a required field left out
+    makes the test fail, as the form would refuse to save.
+    """
+    entry = {}
+    for field in fields:
+        name = field["name"]
+        if name == "body" or name not in values:
+            assert not field["required"] or name == "body", f"champ obligatoire non rempli : {name}"
+            continue
+        value = values[name]
+        widget = field["widget"]
+        if widget == "datetime":
+            value = picked(field, value)
+        elif widget == "select":
+            value = [choice(field, v) for v in value] if field.get("multiple") else choice(field, value)
+        elif widget == "image":
+            value = f"{field.get('public_folder', 'images')}/{value}"
+        elif widget == "object":
+            value = front_matter(field["fields"], value)
+        elif widget == "list" and "fields" in field:
+            value = [front_matter(field["fields"], item) for item in value]
+        if "pattern" in field:
+            assert re.search(field["pattern"][0], value), (name, value)
+        entry[name] = value
+    return entry
+
+
+def cms_file(entry, body):
+    """yaml-frontmatter: the YAML between two `---` lines, then the body."""
+    return "---\n" + yaml.safe_dump(entry, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+
+
+def test_an_article_saved_by_the_cms_passes_make_check_and_builds(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SEED_CONTENT / "data", content / "data")
+    (content / "images").mkdir()
+    shutil.copy(SEED_CONTENT / "images" / "piles-amendes.png", content / "images" / "amende-acme.png")
+    result = write_config(content, tmp_path / "cms")
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load((tmp_path / "cms" / "admin" / "config.yml").read_text(encoding="utf-8"))
+    rubrique = collection(config, "amendes-cnil")
+    fields = rubrique["fields"]
+    folder = tmp_path / rubrique["folder"]  # relative to the folder decap-server serves
+    folder.mkdir(parents=True)
+
+    first = front_matter(
+        fields,
+        {
+            "title": "Acme : 150 000 euros pour des cookies déposés sans consentement",
+            "summary": "La CNIL sanctionne Acme pour des cookies publicitaires déposés sans accord.",
+            "date": datetime(2024, 5, 2, 10, 30),
+            "category": "Amendes CNIL",
+            "tags": ["cookies", "consentement"],
+            "authors": ["claire-martin"],
+            "sectors": ["telecoms-medias"],
+            "status": "published",
+            "image": {"file": "amende-acme.png", "alt": "Une pile de pièces et un marteau de juge"},
+            "sanctions": [
+                {
+                    "authority": "cnil",
+                    "organisation": "Acme SAS",
+                    "decision_date": date(2024, 4, 25),
+                    "reference": "SAN-2024-099",
+                    "amount": 150000,
+                    "currency": "EUR",
+                    "breaches": ["cookies", "base-legale"],
+                    "articles": ["6", "32"],
+                    "sector": "telecoms-medias",
+                    "status": "final",
+                    "source": "https://www.cnil.fr/fr/deliberation-san-2024-099",
+                }
+            ],
+        },
+    )
+    (folder / "acme-150-000-euros-cookies.md").write_text(
+        cms_file(first, "La CNIL a sanctionné **Acme** pour des cookies."), encoding="utf-8"
+    )
+    second = front_matter(
+        fields,
+        {
+            "title": "Cookies : ce que retenir de la sanction d'Acme",
+            "summary": "Les leçons de la décision Acme pour les sites qui déposent des cookies.",
+            "date": datetime(2024, 5, 3, 8, 0),
+            "category": "Amendes CNIL",
+            "tags": ["cookies"],
+            "status": "published",
+            "related": ["acme-150-000-euros-cookies"],  # the relation stores the other file's name
+        },
+    )
+    (folder / "cookies-lecons-acme.md").write_text(cms_file(second, "Trois leçons."), encoding="utf-8")
+
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--content", str(content)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    build = run_build(content, tmp_path / "output")
+    assert build.returncode == 0, build.stdout + build.stderr
+    page = build.page("articles/acme-150-000-euros-cookies")
+    assert "Acme" in page.find("h1").get_text()
+    assert page.find("img", alt="Une pile de pièces et un marteau de juge") is not None
+    assert "acme-150-000-euros-cookies" in str(build.page("articles/cookies-lecons-acme"))
