@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -61,3 +62,8 @@ def settings_with(folder: Path, **changes) -> Path:
     path = folder / "reglages.py"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def text(node) -> str:
+    """Visible text with French non-breaking spaces made plain, whitespace collapsed."""
+    return re.sub(r"\s+", " ", node.get_text(" ").replace("\u202f", " ").replace("\u00a0", " ")).strip()

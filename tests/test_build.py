@@ -9,14 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, fixture_content, run_build, settings_with
+from sitebuild import ROOT, fixture_content, run_build, settings_with, text
 
 NNBSP, NBSP = "\u202f", "\u00a0"
-
-
-def text(node) -> str:
-    """Visible text with French non-breaking spaces made plain, whitespace collapsed."""
-    return re.sub(r"\s+", " ", node.get_text(" ").replace(NNBSP, " ").replace(NBSP, " ")).strip()
 
 
 def html_files(output: Path) -> list[Path]:

@@ -6,14 +6,9 @@ import re
 
 import yaml
 
-from sitebuild import SEED_CONTENT
+from sitebuild import SEED_CONTENT, text
 
 ARTICLES = sorted((SEED_CONTENT / "articles").rglob("*.md"))
-
-
-def text(node) -> str:
-    """Visible text with French non-breaking spaces made plain, whitespace collapsed."""
-    return re.sub(r"\s+", " ", node.get_text(" ").replace("\u202f", " ").replace("\u00a0", " ")).strip()
 
 
 def front_matter(path):
