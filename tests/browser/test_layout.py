@@ -198,3 +198,28 @@ def test_screenshots(site, browser, device_name):
         Image.open(target).convert("RGB").quantize(256, dither=Image.Dither.NONE).save(target, optimize=True)
         assert target.stat().st_size < MAX_BYTES, target
     context.close()
+
+
+def test_every_text_of_every_chart_lies_inside_its_svg(site, browser):
+    """Measured by the browser's own text layout, for each width a chart is drawn at."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        charts = sorted((site.output / "sanctions" / "statistiques").rglob("*.svg"))
+        assert len(charts) >= 5
+        for chart in charts:
+            page.goto(site.url(str(chart.relative_to(site.output))))
+            # Client rectangles: transforms of the groups a text is in are taken into account.
+            outside = page.evaluate(
+                """() => {
+                  const svg = document.documentElement.getBoundingClientRect();
+                  return [...document.querySelectorAll("text")].filter((text) => {
+                    const r = text.getBoundingClientRect();
+                    return r.left < svg.left - 0.5 || r.top < svg.top - 0.5 ||
+                      r.right > svg.right + 0.5 || r.bottom > svg.bottom + 0.5;
+                  }).map((text) => text.textContent);
+                }"""
+            )
+            assert outside == [], (chart.name, outside)
+    finally:
+        context.close()
