@@ -47,6 +47,7 @@ help:
 	@echo '   make regenerate  reconstruit à chaque modification'
 	@echo '   make serve [PORT=8000]  sert le site construit'
 	@echo '   make devserver [PORT=8000]  sert et reconstruit à chaque modification'
+	@echo '   make cms [PORT=8000]  l’aperçu et le CMS : écrire dans le navigateur (http://127.0.0.1:8001/admin/)'
 	@echo '   make publish     construit le site avec les réglages de publication'
 	@echo '   make preview-site  aperçu partageable (brouillons, articles programmés, noindex) dans $(PREVIEWDIR)'
 	@echo '   make check       vérifie le contenu sans construire le site'
@@ -120,6 +121,10 @@ serve: $(VENV_STAMP)
 devserver: $(VENV_STAMP)
 	$(PY) scripts/devserver.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --port $(PORT) --bind $(BIND)
 
+# The preview plus Decap CMS (docs/cms.md): its local backend and /admin/, all on 127.0.0.1 only.
+cms: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m portail.commands.cms serve --content "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --port $(PORT)
+
 publish: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
@@ -189,4 +194,4 @@ bench-stats: $(VENV_STAMP)
 audit: system $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py "$(INPUTDIR)"
 
-.PHONY: help python-venv venv node system lint test-fast test-browser lock html clean regenerate serve devserver publish preview-site test check new schema import audit bench bench-related bench-stats
+.PHONY: help python-venv venv node system lint test-fast test-browser lock html clean regenerate serve devserver cms publish preview-site test check new schema import audit bench bench-related bench-stats

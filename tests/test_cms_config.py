@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import urllib.request
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import yaml
 from portail.commands import settings as site_settings
 from portail.model.reference import load_reference
 from portail.model.schema import ArticleMeta, Image, PageMeta, Sanction
+from test_devserver import fetch, free_port, wait_for
 
 from sitebuild import ROOT, SEED_CONTENT, run_build
 
@@ -327,3 +331,113 @@ def test_an_article_saved_by_the_cms_passes_make_check_and_builds(tmp_path):
     assert "Acme" in page.find("h1").get_text()
     assert page.find("img", alt="Une pile de pièces et un marteau de juge") is not None
     assert "acme-150-000-euros-cookies" in str(build.page("articles/cookies-lecons-acme"))
+
+
+# --- make cms: the preview, the CMS's local backend and /admin/ together -----------------------
+
+BACKEND = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
+def minimal_content(tmp_path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(SEED_CONTENT / "data", content / "data")
+    folder = content / "articles" / "amendes-cnil"
+    folder.mkdir(parents=True)
+    entry = {
+        "title": "Un premier article",
+        "date": "2024-05-01",
+        "category": "Amendes CNIL",
+        "tags": ["cookies"],
+        "summary": "Le premier article du site.",
+    }
+    (folder / "premier-article.md").write_text(cms_file(entry, "Texte."), encoding="utf-8")
+    return content
+
+
+def test_a_publish_build_has_no_admin(tmp_path):
+    content = minimal_content(tmp_path)
+    published = run_build(content, tmp_path / "publie", ROOT / "publishconf.py")
+    assert published.returncode == 0, published.stdout + published.stderr
+    assert (tmp_path / "publie" / "articles" / "premier-article" / "index.html").is_file()
+    assert not (tmp_path / "publie" / "admin").exists()
+
+
+def post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def refused(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.skipif(not BACKEND.is_file(), reason="decap-server absent de node_modules/ : make node")
+def test_make_cms_serves_admin_saves_through_the_backend_and_stops_everything_on_ctrl_c(tmp_path):
+    content = minimal_content(tmp_path)
+    output = tmp_path / "output"
+    port, admin_port, backend_port = free_port(), free_port(), free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portail.commands.cms", "serve", "--content", str(content), "-o", str(output)]
+        + ["--port", str(port), "--admin-port", str(admin_port), "--backend-port", str(backend_port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        admin = f"http://127.0.0.1:{admin_port}/admin/"
+        status, page, _ = wait_for(lambda: (r := fetch(admin)) and r[0] == 200 and r)
+        assert '<script src="decap-cms.js"></script>' in page
+        assert fetch(admin + "decap-cms.js")[0] == 200  # copied from node_modules, no CDN
+        config = yaml.safe_load(fetch(admin + "config.yml")[1])
+        api = config["backend"]["proxy_url"]
+        assert api == f"http://127.0.0.1:{backend_port}/api/v1"
+        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/articles/premier-article/")[0] == 200)
+
+        # A save, as the CMS sends it to decap-server: the file lands in content/.
+        rubrique = collection(config, "amendes-cnil")
+        entry = front_matter(
+            rubrique["fields"],
+            {
+                "title": "Enregistré depuis le CMS",
+                "summary": "Un article écrit dans le navigateur.",
+                "date": datetime(2024, 5, 2, 10, 30),
+                "category": "Amendes CNIL",
+                "tags": ["cookies"],
+                "status": "published",
+            },
+        )
+        path = f"{rubrique['folder']}/enregistre-depuis-le-cms.md"
+        post(
+            api,
+            {
+                "action": "persistEntry",
+                "params": {
+                    "branch": "main",
+                    "dataFiles": [{"slug": "enregistre-depuis-le-cms", "path": path, "raw": cms_file(entry, "Texte.")}],
+                    "assets": [],
+                    # What decap-cms sends in the simple publish mode (its initial workflow status).
+                    "options": {
+                        "collectionName": "amendes-cnil",
+                        "commitMessage": "Création",
+                        "useWorkflow": False,
+                        "status": "draft",
+                    },
+                },
+            },
+        )
+        assert (tmp_path / path).is_file()
+        article = f"http://127.0.0.1:{port}/articles/enregistre-depuis-le-cms/"
+        status, page, _ = wait_for(lambda: (r := fetch(article)) and r[0] == 200 and r)
+        assert "Enregistré depuis le CMS" in page
+        assert not (output / "admin").exists()  # /admin/ is never in the built site
+    finally:
+        process.send_signal(signal.SIGINT)  # Ctrl+C
+        log, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    assert all(refused(p) for p in (port, admin_port, backend_port)), log

@@ -108,11 +108,16 @@ def cms_config(
     *,
     folder_prefix: str = "content",
     proxy_url: str = DEFAULT_PROXY_URL,
+    preview_url: str | None = None,
 ) -> dict:
-    """The whole configuration; folders are relative to the repository decap-server serves."""
+    """The whole configuration; folders are relative to the repository decap-server serves.
+
+    ``preview_url``: the preview's address, linked from the CMS (« voir le site »).
+    """
     articles = f"{folder_prefix}/{settings['ARTICLE_PATHS'][0]}"
     return {
         "backend": {"name": "proxy", "proxy_url": proxy_url, "branch": "main"},
+        **({"site_url": preview_url, "display_url": preview_url} if preview_url else {}),
         "locale": "fr",
         "media_folder": f"{folder_prefix}/images",
         "public_folder": "images",
