@@ -441,3 +441,24 @@ def test_make_cms_serves_admin_saves_through_the_backend_and_stops_everything_on
     assert process.returncode == 0, log
     assert "Traceback" not in log
     assert all(refused(p) for p in (port, admin_port, backend_port)), log
+
+
+@pytest.mark.skipif(not BACKEND.is_file(), reason="decap-server absent de node_modules/ : make node")
+def test_when_the_backend_cannot_start_everything_stops_with_a_french_message(tmp_path):
+    content = minimal_content(tmp_path)
+    port, admin_port = free_port(), free_port()
+    with socket.socket() as busy:  # the backend's port is taken: decap-server stops at once
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = subprocess.run(
+            [sys.executable, "-m", "portail.commands.cms", "serve", "--content", str(content)]
+            + ["-o", str(tmp_path / "output"), "--port", str(port), "--admin-port", str(admin_port)]
+            + ["--backend-port", str(busy.getsockname()[1])],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "decap-server s'est arrêté" in result.stderr and "tout est arrêté" in result.stderr
+    assert refused(port) and refused(admin_port)

@@ -203,13 +203,21 @@ def run_together(args, content: Path, root: Path, folder: Path) -> int:
     """The preview and the backend as subprocesses, /admin/ here; all stop when one stops."""
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    try:  # first: a busy port stops everything before anything has started
+        server = ThreadingHTTPServer((LOCALHOST, args.admin_port), handler)
+    except OSError as error:
+        print(
+            f"{PROG} serve : le port {args.admin_port} de /admin/ est indisponible ({error.strerror}) ; "
+            "choisissez-en un autre avec --admin-port",
+            file=sys.stderr,
+        )
+        return 2
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     children = {
         "decap-server": _start_backend(root, args.backend_port),
         "aperçu": _start_preview(args, content),
     }
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer((LOCALHOST, args.admin_port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     print(
         f"Aperçu : http://{LOCALHOST}:{args.port}/ ; CMS : http://{LOCALHOST}:{args.admin_port}/admin/ "
         f"(serveur local du CMS sur le port {args.backend_port}). Ctrl+C pour tout arrêter.",
