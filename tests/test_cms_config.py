@@ -375,6 +375,7 @@ def refused(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
+# make test installs the npm tools first (make node), so this runs there; make test-fast does not install them.
 @pytest.mark.skipif(not BACKEND.is_file(), reason="decap-server absent de node_modules/ : make node")
 def test_make_cms_serves_admin_saves_through_the_backend_and_stops_everything_on_ctrl_c(tmp_path):
     content = minimal_content(tmp_path)
@@ -443,6 +444,7 @@ def test_make_cms_serves_admin_saves_through_the_backend_and_stops_everything_on
     assert all(refused(p) for p in (port, admin_port, backend_port)), log
 
 
+# make test installs the npm tools first (make node), so this runs there; make test-fast does not install them.
 @pytest.mark.skipif(not BACKEND.is_file(), reason="decap-server absent de node_modules/ : make node")
 def test_when_the_backend_cannot_start_everything_stops_with_a_french_message(tmp_path):
     content = minimal_content(tmp_path)

@@ -203,6 +203,7 @@ def _blocks(folder: Path) -> int:
 def test_a_full_disk_while_indexing_fails_the_build_and_leaves_the_output(tmp_path):
     disk = tmp_path / "disque"
     if not _mounted_tmpfs(disk, "64m"):
+        # A real full disk needs a small file system of its own; CI runs as root, so it runs there.
         pytest.skip("monter un tmpfs demande les droits de root")
     try:
         fixture_content("site", disk)
