@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -59,9 +61,11 @@ def test_results_show_title_date_and_excerpt(site, context):
     article = page.locator(".pagefind-ui__result", has_text="Données de santé : la CNIL sanctionne").first
     expect(article.locator(".pagefind-ui__result-title").first).to_contain_text("Cegedim Santé")
     expect(article.locator(".pagefind-ui__result-excerpt").first).to_contain_text("Cegedim")
-    expect(article.locator(".pagefind-ui__result-tag")).to_have_text("Date: 17 septembre 2024")
+    # The date, in French, in front of the excerpt (recherche.js), not Pagefind's « Date: » tag.
+    expect(article.locator(".search-date")).to_have_text("17 septembre 2024")
+    expect(article.locator(".pagefind-ui__result-tag")).to_have_count(0)
     decision = page.locator(".pagefind-ui__result", has_text="décision CNIL du 5 septembre 2024").first
-    expect(decision.locator(".pagefind-ui__result-tag")).to_have_text("Date: 5 septembre 2024")
+    expect(decision.locator(".search-date")).to_have_text("5 septembre 2024")
 
 
 def test_results_can_be_narrowed_by_category_authority_year_and_breach(site, context):
@@ -73,10 +77,12 @@ def test_results_can_be_narrowed_by_category_authority_year_and_breach(site, con
     names = {name.strip() for name in facets.all_inner_texts()}
     assert {"Rubrique", "Autorité", "Année", "Manquement"} <= names
     message = page.locator(".pagefind-ui__message")
+    expect(message).to_have_text(re.compile(r"^\d+ "))  # counted, not « Recherche… »
     before = message.inner_text()
     page.locator(".pagefind-ui__filter-name", has_text="Autorité").click()
     page.get_by_label("CNIL", exact=False).first.check()
     expect(message).not_to_have_text(before)
+    expect(message).to_have_text(re.compile(r"^\d+ "))
     assert 0 < int(message.inner_text().split()[0]) < int(before.split()[0])
 
 

@@ -38,9 +38,7 @@ Un texte sans rapport.
 def sector_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("secteurs")
     content = tmp / "content"
-    shutil.copytree(SEED_CONTENT / "data", content / "data")
-    with open(content / "data" / "sectors.yaml", "a", encoding="utf-8") as handle:
-        handle.write("pharmacie:\n  label: Pharmacie\n")
+    shutil.copytree(SEED_CONTENT / "data", content / "data")  # its sectors include « pharmacie »
     (content / "articles").mkdir()
     (content / "articles" / "guide.md").write_text(GUIDE, encoding="utf-8")
     (content / "articles" / "autre.md").write_text(OTHER, encoding="utf-8")
