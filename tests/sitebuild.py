@@ -67,3 +67,14 @@ def settings_with(folder: Path, **changes) -> Path:
 def text(node) -> str:
     """Visible text with French non-breaking spaces made plain, whitespace collapsed."""
     return re.sub(r"\s+", " ", node.get_text(" ").replace("\u202f", " ").replace("\u00a0", " ")).strip()
+
+
+def run_script(script: str, *arguments) -> subprocess.CompletedProcess:
+    """One of scripts/ (make check, the statistics…) as editors run it: exit code and messages."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )

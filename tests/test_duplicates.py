@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import date, timedelta
 from itertools import combinations
 
@@ -22,7 +20,7 @@ from portail.model.decisions import Coverage, catalogue
 from portail.model.duplicates import probable_duplicates, probably_same, said_distinct
 from portail.model.schema import Sanction
 
-from sitebuild import ROOT, SEED_CONTENT, run_build
+from sitebuild import SEED_CONTENT, run_build, run_script
 
 
 def article(title: str, published: str, *sanctions: str, status: str = "published") -> str:
@@ -48,16 +46,6 @@ def content_of(tmp, articles: dict[str, str]):
     for name, text in articles.items():
         (content / "articles" / f"{name}.md").write_text(text, encoding="utf-8")
     return content
-
-
-def run(script: str, *arguments) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), *map(str, arguments)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
 
 
 def lines_naming(report: str, name: str) -> list[str]:
@@ -107,8 +95,8 @@ def reported(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("doubles")
     content = content_of(tmp, REPORTED)
     build = run_build(content, tmp / "output")
-    check = run("check_content.py", "--content", content)
-    stats = run("sanction_stats.py", "--content", content, "--no-cache", "--format", "json")
+    check = run_script("check_content.py", "--content", content)
+    stats = run_script("sanction_stats.py", "--content", content, "--no-cache", "--format", "json")
     return build, check, stats, tmp
 
 
@@ -195,8 +183,8 @@ def distinct(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("distinctes")
     content = content_of(tmp, DISTINCT)
     build = run_build(content, tmp / "output")
-    check = run("check_content.py", "--content", content)
-    stats = run("sanction_stats.py", "--content", content, "--no-cache", "--format", "json")
+    check = run_script("check_content.py", "--content", content)
+    stats = run_script("sanction_stats.py", "--content", content, "--no-cache", "--format", "json")
     return build, check, stats
 
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from sitebuild import FIXTURES, ROOT, SEED_CONTENT, run_build
+from sitebuild import FIXTURES, ROOT, SEED_CONTENT, run_build, run_script
 
 HOSTILE = FIXTURES / "hostile"
 CASES = sorted(path.name for path in (HOSTILE / "articles").iterdir())
@@ -31,16 +29,6 @@ def content_with(tmp: Path, articles: Path | None = None) -> Path:
     return content
 
 
-def run(script: str, *arguments) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), *map(str, arguments)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-
-
 def problem_lines(report: str) -> set[str]:
     return {line for line in report.splitlines() if line.startswith("content/")}
 
@@ -50,8 +38,8 @@ def reports(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     content = content_with(tmp, HOSTILE / "articles")
     build = run_build(content, tmp / "output")
-    check = run("check_content.py", "--content", content)
-    stats = run("sanction_stats.py", "--content", content, "--no-cache")
+    check = run_script("check_content.py", "--content", content)
+    stats = run_script("sanction_stats.py", "--content", content, "--no-cache")
     return build, check, stats, tmp
 
 
@@ -145,8 +133,8 @@ def test_problems_of_drafts_never_block_the_site(with_drafts):
     content, tmp = with_drafts
     preview = run_build(content, tmp / "preview")
     published = run_build(content, tmp / "published", ROOT / "publishconf.py")
-    check = run("check_content.py", "--content", content)
-    stats = run("sanction_stats.py", "--content", content, "--no-cache")
+    check = run_script("check_content.py", "--content", content)
+    stats = run_script("sanction_stats.py", "--content", content, "--no-cache")
     for result in (preview, published, check, stats):
         assert result.returncode == 0, result.stdout + result.stderr
     for result in (preview, published):
@@ -175,7 +163,7 @@ def test_a_file_no_reader_reads_is_a_problem_not_a_silence(tmp_path, name):
     (content / "articles" / "publie.md").write_text(VALID, encoding="utf-8")
     (content / "articles" / name).write_text("<p>Un ancien article</p>\n", encoding="utf-8")
     build = run_build(content, tmp_path / "output")
-    check = run("check_content.py", "--content", content)
+    check = run_script("check_content.py", "--content", content)
     assert build.returncode == check.returncode == 1
     expected = f"content/articles/{name}: fichier ignoré : seuls les fichiers Markdown (.md) sont lus"
     assert any(line.startswith(expected) for line in problem_lines(build.stderr))
@@ -190,7 +178,7 @@ def test_a_link_out_of_the_content_folder_publishes_nothing(tmp_path):
     os.symlink(secret, content / "articles" / "lien.md")
     os.symlink(tmp_path, content / "images")
     build = run_build(content, tmp_path / "output")
-    check = run("check_content.py", "--content", content)
+    check = run_script("check_content.py", "--content", content)
     assert build.returncode == check.returncode == 1
     lines = problem_lines(build.stderr)
     assert lines == problem_lines(check.stdout)
@@ -208,7 +196,7 @@ def test_an_image_that_is_not_one_is_refused_by_the_check_as_by_the_build(tmp_pa
     )
     (content / "articles" / "illustre.md").write_text(article, encoding="utf-8")
     build = run_build(content, tmp_path / "output")
-    check = run("check_content.py", "--content", content)
+    check = run_script("check_content.py", "--content", content)
     assert build.returncode == check.returncode == 1
     lines = problem_lines(build.stderr)
     assert lines == problem_lines(check.stdout)
