@@ -13,6 +13,7 @@ The build and the server are shared with the browser tests (tests/browser/confte
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -97,6 +98,20 @@ def headers_for(path: str, rules) -> dict[str, str]:
     return headers
 
 
+# What deploy/nginx.conf compresses (gzip_types), and text/html, which nginx always compresses.
+_COMPRESSED = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "image/svg+xml",
+    "text/csv",
+}
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     """A static host like the production one: its headers, its 404 page, quiet."""
 
@@ -113,6 +128,25 @@ class SiteHandler(SimpleHTTPRequestHandler):
             if name.lower() != "content-type":
                 self.send_header(name, value)
         super().end_headers()
+
+    def do_GET(self):
+        """Text compressed when the browser accepts it, as deploy/nginx.conf has it (gzip)."""
+        target = Path(self.translate_path(self.path))
+        if target.is_dir() and self.path.split("?")[0].endswith("/"):
+            target = target / "index.html"
+        accepted = "gzip" in self.headers.get("Accept-Encoding", "")
+        kind = self.guess_type(str(target))
+        if not (accepted and target.is_file() and kind.split(";")[0] in _COMPRESSED):
+            return super().do_GET()
+        body = gzip.compress(target.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
     def guess_type(self, path):
         override = headers_for(self.path.split("?")[0], self.rules).get("Content-Type")
