@@ -26,7 +26,7 @@ from portail.counting.related import (
 from portail.model.decisions import organisation_key
 from portail.model.schema import Sanction
 
-from sitebuild import FIXTURES, ROOT, fixture_content, run_build, settings_with
+from sitebuild import FIXTURES, ROOT, fixture_content, run_build, run_script, settings_with
 
 LABELLED = FIXTURES / "related"
 
@@ -435,36 +435,12 @@ def test_quality_well_ahead_of_stock_related_posts(labelled_build):
 
 def test_the_explain_script_shows_why(tmp_path):
     content = fixture_content("related", tmp_path)
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "explain_related.py"),
-            "clearview-cnil",
-            "clearview-grece",
-            "--content",
-            str(content),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    result = run_script("explain_related.py", "clearview-cnil", "clearview-grece", "--content", content)
     assert result.returncode == 0, result.stderr
     assert "même organisme" in result.stdout and "clearview ai" in result.stdout
     assert "Proposé en position" in result.stdout
     assert "À lire aussi : clearview-astreinte" in result.stdout
-    wrong = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "explain_related.py"),
-            "clearview-cnl",
-            "clearview-grece",
-            "--content",
-            str(content),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    wrong = run_script("explain_related.py", "clearview-cnl", "clearview-grece", "--content", content)
     assert wrong.returncode == 2
     assert "vouliez-vous dire « clearview-cnil » ?" in wrong.stderr
 
