@@ -47,7 +47,7 @@ help:
 	@echo '   make regenerate  reconstruit à chaque modification'
 	@echo '   make serve [PORT=8000]  sert le site construit'
 	@echo '   make devserver [PORT=8000]  sert et reconstruit à chaque modification'
-	@echo '   make cms [PORT=8000]  l’aperçu et le CMS : écrire dans le navigateur (http://127.0.0.1:8001/admin/)'
+	@echo '   make cms [PORT=8000]  l’aperçu et le CMS : écrire dans le navigateur (http://127.0.0.1:8000/admin/)'
 	@echo '   make publish     construit le site avec les réglages de publication'
 	@echo '   make preview-site  aperçu partageable (brouillons, articles programmés, noindex) dans $(PREVIEWDIR)'
 	@echo '   make check       vérifie le contenu sans construire le site'

@@ -208,3 +208,22 @@ def test_a_template_change_falls_back_to_a_full_build(tmp_path):
 def _served_with(url: str, text: str):
     status, page, origin = fetch(url)
     return (status, page, origin) if text in page else None
+
+
+def test_a_busy_port_is_said_in_french_before_the_first_build(tmp_path):
+    content = fixture_content("site", tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "devserver.py"), str(content)]
+            + ["-o", str(tmp_path / "output"), "-s", str(ROOT / "pelicanconf.py"), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"le port {port} est indisponible" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "output").exists()  # said before anything was built

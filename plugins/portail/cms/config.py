@@ -18,7 +18,15 @@ from portail.model.addresses import SOURCE_PATTERN
 from portail.model.editor_schema import ARTICLE_STATUS_LABELS
 from portail.model.errors import EXPECTED
 from portail.model.reference import ReferenceData
-from portail.model.schema import PAGE_STATUSES, SANCTION_STATUSES, ArticleMeta, Image, PageMeta, Sanction
+from portail.model.schema import (
+    IMAGE_FILE_NAME,
+    PAGE_STATUSES,
+    SANCTION_STATUSES,
+    ArticleMeta,
+    Image,
+    PageMeta,
+    Sanction,
+)
 
 # decap-server's default address; `make cms` starts it there, bound to 127.0.0.1.
 DEFAULT_PROXY_URL = "http://127.0.0.1:8081/api/v1"
@@ -71,7 +79,7 @@ PAGE_STATUS_LABELS = {
 PATTERN_MESSAGES = {
     "id": "minuscules sans accent, chiffres et tirets, par ex. cnil-2024-acme",
     "lang": "deux lettres minuscules, par ex. fr",
-    "file": "une image de content/images/ (lettres sans accent, chiffres, « . _ - »)",
+    "file": "un nom de fichier PNG, JPEG ou WebP en lettres sans accent, chiffres, « . _ - » (renommez-le avant de le téléverser)",
     "save_as": "un chemin relatif : lettres, chiffres, « . _ - » et « / », par ex. 404.html",
     "template": "minuscules, chiffres, « _ » et « - », par ex. page",
     "source": "une adresse web sans espace ni accent, par ex. https://www.cnil.fr/…",
@@ -212,7 +220,13 @@ def article_fields(
             "display_fields": ["title"],
             "multiple": True,
         },
-        "sanctions": {"widget": "list", "fields": sanction_fields(reference), "summary": "{{fields.organisation}}"},
+        "sanctions": {
+            "widget": "list",
+            "label_singular": "décision",
+            "fields": sanction_fields(reference),
+            "summary": "{{fields.organisation}}",
+            "default": [],  # otherwise Decap starts every new article with one empty decision
+        },
     }
     return [*_fields(ArticleMeta, widgets), _body(folder_prefix)]
 
@@ -264,10 +278,21 @@ def gdpr_articles(reference: ReferenceData) -> dict[str, str]:
 
 def _document_widgets() -> dict:
     image = {
-        "widget": "object",
+        "widget": "image_principale",  # the object widget, validated once filled in: cms/widgets.js
         "collapsed": False,
         "fields": _fields(
-            Image, {"file": {"widget": "image", "choose_url": False}, "alt": {}, "caption": {}, "credit": {}}
+            Image,
+            {
+                # Decap tests a file's pattern on its name alone: the media library sets the folder.
+                "file": {
+                    "widget": "image",
+                    "choose_url": False,
+                    "pattern": [IMAGE_FILE_NAME.pattern, PATTERN_MESSAGES["file"]],
+                },
+                "alt": {},
+                "caption": {},
+                "credit": {},
+            },
         ),
     }
     return {

@@ -9,18 +9,16 @@ folder (no CDN). Exit codes: 0 success, 1 the reference data is invalid, 2 bad o
 
 `serve` runs three things, all bound to 127.0.0.1, and stops them all on Ctrl+C:
 
-- the preview (scripts/devserver.py, unchanged) on --port;
+- the preview (scripts/devserver.py) on --port, which serves /admin/ from a temporary folder
+  of its own: the preview's full builds replace output/ whole, so anything copied there would
+  vanish at the next build, and the published site never has an admin/ folder;
 - the CMS's local backend (decap-server, from node_modules) on --backend-port: it reads and
-  writes the files of the project folder, so a save lands in content/ like an editor's;
-- /admin/ on --admin-port, served from a temporary folder of its own: the preview's full builds
-  replace output/ whole, so anything copied there would vanish at the next build, and the
-  published site never has an admin/ folder.
+  writes the files of the project folder, so a save lands in content/ like an editor's.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import shutil
 import signal
@@ -29,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from portail.cms.config import DEFAULT_PROXY_URL, cms_config, to_yaml
@@ -42,6 +39,8 @@ from portail.model.reference import load_reference
 PROG = "cms.py"
 ADMIN = "admin"
 CMS_SCRIPT = "decap-cms.js"
+# The portal's own widgets (the featured image), registered once the CMS has loaded.
+WIDGETS = Path(__file__).resolve().parents[1] / "cms" / "widgets.js"
 # What `npm ci` installs from package.json: the CMS's files and its local backend.
 CMS_DIST = ROOT / "node_modules" / "decap-cms" / "dist"
 BACKEND = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -55,10 +54,12 @@ INDEX_HTML = f"""<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Rédaction — Portail RGPD</title>
+<link rel="icon" type="image/svg+xml" href="/theme/favicon.svg">
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
 <script src="{CMS_SCRIPT}"></script>
+<script src="{WIDGETS.name}"></script>
 </body>
 </html>
 """
@@ -102,6 +103,7 @@ def write_admin(
         encoding="utf-8",
     )
     (admin / "index.html").write_text(INDEX_HTML, encoding="utf-8")
+    shutil.copy2(WIDGETS, admin / WIDGETS.name)
     return admin
 
 
@@ -152,7 +154,6 @@ def parse_serve_arguments(argv):
     parser.add_argument("-o", "--output", default="output", metavar="DOSSIER", help="dossier du site construit")
     parser.add_argument("-s", "--settings", default=str(site_settings.DEFAULT_SETTINGS), metavar="FICHIER")
     parser.add_argument("--port", type=int, default=8000, help="port de l'aperçu (défaut : 8000)")
-    parser.add_argument("--admin-port", type=int, default=8001, help="port de /admin/ (défaut : 8001)")
     parser.add_argument("--backend-port", type=int, default=8081, help="port de decap-server (défaut : 8081)")
     parser.add_argument("--root", metavar="DOSSIER", help="dossier où le CMS écrit (défaut : parent du contenu)")
     return parser.parse_args(argv)
@@ -200,26 +201,15 @@ def copy_cms_files(admin: Path) -> None:
 
 
 def run_together(args, content: Path, root: Path, folder: Path) -> int:
-    """The preview and the backend as subprocesses, /admin/ here; all stop when one stops."""
+    """The preview (serving /admin/) and the backend as subprocesses; all stop when one stops."""
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    try:  # first: a busy port stops everything before anything has started
-        server = ThreadingHTTPServer((LOCALHOST, args.admin_port), handler)
-    except OSError as error:
-        print(
-            f"{PROG} serve : le port {args.admin_port} de /admin/ est indisponible ({error.strerror}) ; "
-            "choisissez-en un autre avec --admin-port",
-            file=sys.stderr,
-        )
-        return 2
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     children = {
         "decap-server": _start_backend(root, args.backend_port),
-        "aperçu": _start_preview(args, content),
+        "aperçu": _start_preview(args, content, folder / ADMIN),
     }
     print(
-        f"Aperçu : http://{LOCALHOST}:{args.port}/ ; CMS : http://{LOCALHOST}:{args.admin_port}/admin/ "
+        f"Aperçu : http://{LOCALHOST}:{args.port}/ ; CMS : http://{LOCALHOST}:{args.port}/admin/ "
         f"(serveur local du CMS sur le port {args.backend_port}). Ctrl+C pour tout arrêter.",
         flush=True,
     )
@@ -231,8 +221,6 @@ def run_together(args, content: Path, root: Path, folder: Path) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        server.server_close()
         _stop(children.values())
     if ended is not None:
         print(
@@ -255,7 +243,7 @@ def _start_backend(root: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(["node", str(BACKEND)], env=environment, cwd=root, start_new_session=True)
 
 
-def _start_preview(args, content: Path) -> subprocess.Popen:
+def _start_preview(args, content: Path, admin: Path) -> subprocess.Popen:
     command = [
         sys.executable,
         str(ROOT / "scripts" / "devserver.py"),
@@ -268,15 +256,19 @@ def _start_preview(args, content: Path) -> subprocess.Popen:
         str(args.port),
         "--bind",
         LOCALHOST,
+        "--admin",
+        str(admin),
     ]
     return subprocess.Popen(command, start_new_session=True)
 
 
 def _stop(children) -> None:
-    """SIGINT, as Ctrl+C would (the preview stops its build cleanly), then kill what lingers."""
+    """SIGTERM (the preview stops its build cleanly, as on Ctrl+C), then kill what lingers.
+
+    Not SIGINT: a shell that starts this in the background makes its children ignore SIGINT."""
     for child in children:
         if child.poll() is None:
-            child.send_signal(signal.SIGINT)
+            child.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + STOP_SECONDS
     for child in children:
         try:
@@ -284,13 +276,6 @@ def _stop(children) -> None:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".js": "text/javascript"}
-
-    def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
-        pass
 
 
 if __name__ == "__main__":

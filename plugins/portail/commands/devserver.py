@@ -1,6 +1,7 @@
 """Live preview: serve the site, show a saved article at once, then rebuild the whole site.
 
     python scripts/devserver.py CONTENT -o OUTPUT -s SETTINGS [--port 8000] [--bind 127.0.0.1]
+                                [--admin DOSSIER]
 
 Two paths after a save:
 
@@ -20,6 +21,9 @@ Pages rendered in memory are served until a full build that started after their 
 While the latest verdict (a fast check or a full build, whichever saw the latest save) is a
 failure, every page shows its French report instead of stale content. Open pages reload
 themselves when something new is served; nothing of this is written into the built site.
+
+With --admin (make cms), /admin/ of the preview serves that folder (the CMS: portail.commands.cms),
+error page or not: it lives outside the built site, which full builds replace whole.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from portail.model.problems import ContentError
 from portail.site.preview import Update, WarmSite
 
 STATE_PATH = "/__apercu/etat"
+ADMIN_PATH = "/admin/"
 # Polls the preview's state and reloads the page when something new is served.
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -267,11 +272,15 @@ def _say(message: str) -> None:
 
 class PreviewHandler(SimpleHTTPRequestHandler):
     preview: Preview
+    admin: Path | None = None
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".js": "text/javascript"}
 
     def do_GET(self):
         path = urllib.parse.unquote(self.path.split("?")[0])
         if path == STATE_PATH:
             return self._send(HTTPStatus.OK, "application/json", json.dumps(self.preview.state()).encode())
+        if self.admin is not None and (path + "/").startswith(ADMIN_PATH):
+            return self._admin(path.removeprefix(ADMIN_PATH.rstrip("/")).lstrip("/"))
         failure = self.preview.failure()
         if failure is not None and self._is_page():
             page = ERROR_PAGE.format(report=html.escape(failure), reload=RELOAD_SCRIPT)
@@ -288,6 +297,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if target.suffix == ".html" and target.is_file():
             return self._page(target.read_text(encoding="utf-8"), "construit")
         return super().do_GET()
+
+    def _admin(self, relative: str):
+        if relative == "" and not self.path.split("?")[0].endswith("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", ADMIN_PATH)
+            self.end_headers()
+            return None
+        target = (self.admin / (relative or "index.html")).resolve()
+        if not target.is_relative_to(self.admin) or not target.is_file():
+            return self.send_error(HTTPStatus.NOT_FOUND, "Fichier introuvable")
+        return self._send(HTTPStatus.OK, self.guess_type(str(target)), target.read_bytes())
 
     def _page(self, page: str, origin: str):
         body = page.replace("</body>", RELOAD_SCRIPT + "</body>", 1).encode()
@@ -331,6 +351,7 @@ def main(argv=None) -> int:
     parser.add_argument("-s", "--settings", required=True)
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--admin", metavar="DOSSIER", help="dossier servi à /admin/ (le CMS, make cms)")
     args = parser.parse_args(argv)
     # Pelican's messages in this process go to the warm site's checks; the builds print theirs.
     logging.getLogger("pelican").propagate = False
@@ -343,17 +364,26 @@ def main(argv=None) -> int:
         output,
     )
     try:
-        serve(preview, args.bind, args.port)
+        return serve(preview, args.bind, args.port, Path(args.admin).resolve() if args.admin else None)
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
         preview.stop()
-    return 0
 
 
-def serve(preview: Preview, bind: str, port: int) -> None:
+def serve(preview: Preview, bind: str, port: int, admin: Path | None = None) -> int:
     """The first build, then the server, the watcher and the background builds."""
     content, output, settings = preview.content, preview.output, preview.settings_file
+    handler_class = type("Handler", (PreviewHandler,), {"preview": preview, "admin": admin})
+    handler = functools.partial(handler_class, directory=str(output))
+    try:  # first: a busy port is said before the first build, not after it
+        server = ThreadingHTTPServer((bind, port), handler)
+    except OSError as error:
+        print(
+            f"devserver.py : le port {port} est indisponible ({error.strerror}) ; choisissez-en un autre (PORT=…)",
+            file=sys.stderr,
+        )
+        return 2
     preview.run_build("premier aperçu")
     output.mkdir(parents=True, exist_ok=True)
     options = read_settings(str(settings), override={"PATH": str(content)})
@@ -364,13 +394,12 @@ def serve(preview: Preview, bind: str, port: int) -> None:
     threading.Thread(
         target=watch_and_update, args=(preview, watched, output, list(options["IGNORE_FILES"])), daemon=True
     ).start()
-    handler = functools.partial(type("Handler", (PreviewHandler,), {"preview": preview}), directory=str(output))
-    server = ThreadingHTTPServer((bind, port), handler)
     print(f"Aperçu sur http://{bind}:{port}/ — Ctrl+C pour arrêter.", flush=True)
     try:
         server.serve_forever()
     finally:
         server.server_close()
+    return 0
 
 
 def _interrupt(_signal, _frame):

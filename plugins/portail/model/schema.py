@@ -374,7 +374,12 @@ ArticleSector = Annotated[str, Strict(), AfterValidator(_known_sector)]
 # The formats the build makes responsive sizes of (Pillow reads them; it cannot read SVG).
 IMAGE_FORMATS = (".png", ".jpg", ".jpeg", ".webp")
 IMAGE_FOLDER = "images/"
-_IMAGE_PATH = re.compile(r"^images/(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*$", re.ASCII)
+_FILE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # needs no escaping in a page, a srcset or a URL
+_IMAGE_PATH = re.compile(rf"^images/(?:{_FILE_NAME}/)*{_FILE_NAME}$", re.ASCII)
+# What the name of an image file itself may be (the CMS's media library chooses the folder); no
+# flag, so that a JavaScript RegExp reads it the same: the extensions in either case, spelt out.
+_ANY_CASE_FORMATS = "|".join(r"\." + "".join(f"[{c}{c.upper()}]" for c in f[1:]) for f in IMAGE_FORMATS)
+IMAGE_FILE_NAME = re.compile(rf"^{_FILE_NAME}(?:{_ANY_CASE_FORMATS})$", re.ASCII)
 
 
 def _image_file(value: str) -> str:
