@@ -186,7 +186,7 @@ class Cache:
     def card(self, facts, draw) -> tuple[str, bytes]:
         """A social card by its facts: drawn only when these facts, or the drawing code and its
         font, changed. Returns its file name (the hash of what it shows) and its bytes."""
-        name = f"carte-{hashlib.sha256(repr(facts).encode() + _CARD_CODE).hexdigest()[:20]}.png"
+        name = _card_name(facts)
         self.used.add(name)
         cached = self.folder / name
         try:
@@ -197,6 +197,15 @@ class Cache:
             self._store(cached, data)
             self.made += 1
         return name, data
+
+    def lacks_card(self, facts) -> bool:
+        return not (self.folder / _card_name(facts)).is_file()
+
+    def keep_card(self, facts, data: bytes) -> None:
+        """A card drawn elsewhere (on another core), for ``card`` to find."""
+        self._store(self.folder / _card_name(facts), data)
+        self.made += 1
+        self.reused -= 1  # ``card`` counts it as reused when it finds it
 
     def _store(self, path: Path, data: bytes) -> None:
         """Written whole or not at all: an interrupted build leaves no half file to reuse."""
@@ -222,6 +231,10 @@ def _code_of_cards() -> bytes:
 
 
 _CARD_CODE = _code_of_cards()
+
+
+def _card_name(facts) -> str:
+    return f"carte-{hashlib.sha256(repr(facts).encode() + _CARD_CODE).hexdigest()[:20]}.png"
 
 
 def _decode(data: bytes) -> Image.Image:

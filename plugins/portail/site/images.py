@@ -28,6 +28,7 @@ from portail.formats import amount_fr, date_fr
 from portail.media import cards
 from portail.media.renditions import EXPECTED, Cache, ImageError, ImageSet, plan
 from portail.model.problems import Problem
+from portail.plumbing.bulk import on_every_core
 from portail.plumbing.output import Origin, write_if_changed
 from portail.site.reading import report, state_of
 
@@ -135,6 +136,7 @@ class ImagesGenerator(Generator):
         gallery = Gallery(Path(self.settings["PATH"]), cache, state.shown)
         _Current.gallery = gallery
         gallery.social[None] = self._card(gallery, None, None, state)
+        self._draw_missing_cards(gallery, state)
         self._photos(gallery, state)
         for content in self._contents():
             shown = state.shown(content.source_path)
@@ -193,20 +195,35 @@ class ImagesGenerator(Generator):
 
         return _BODY_IMAGE.sub(sized, body)
 
+    def _draw_missing_cards(self, gallery: Gallery, state) -> None:
+        """The decision cards this build needs and the cache lacks, drawn on every core first
+        (a cold build of thousands of decisions): the loop below then finds them all cached."""
+        sanctions = [content.metadata.get("sanctions") for content in self._contents()]
+        sanctions = [listed[0] for listed in sanctions if listed]
+        sanctions += [decision.sanction for decision in self.context.get("decisions", ())]
+        facts = {self._facts(sanction, state) for sanction in sanctions}
+        missing = sorted((f for f in facts if gallery.cache.lacks_card(f)), key=repr)
+        drawn = on_every_core(_draw_cards, missing, self.settings.get("PARALLEL_BUILD_PROCESSES"))
+        for one, data in zip(missing, drawn):
+            gallery.cache.keep_card(one, data)
+
+    def _facts(self, sanction, state) -> cards.DecisionFacts:
+        authority = state.context.reference.authorities.get(sanction.authority)
+        short = getattr(authority, "short", sanction.authority)
+        amount = amount_fr(sanction.amount, sanction.currency) if sanction.amount is not None else None
+        return cards.DecisionFacts(
+            self.settings["SITENAME"],
+            f"Sanction de la {short}" if short == "CNIL" else f"Sanction — {short}",
+            sanction.organisation,
+            amount or "Montant non communiqué",
+            date_fr(sanction.decision_date),
+        )
+
     def _card(self, gallery: Gallery, sanction, source: str | None, state) -> Social:
         """The card of one decision; without ``sanction``, the site's card."""
         site = self.settings["SITENAME"]
         if sanction is not None:
-            authority = state.context.reference.authorities.get(sanction.authority)
-            short = getattr(authority, "short", sanction.authority)
-            amount = amount_fr(sanction.amount, sanction.currency) if sanction.amount is not None else None
-            facts = cards.DecisionFacts(
-                site,
-                f"Sanction de la {short}" if short == "CNIL" else f"Sanction — {short}",
-                sanction.organisation,
-                amount or "Montant non communiqué",
-                date_fr(sanction.decision_date),
-            )
+            facts = self._facts(sanction, state)
             name, data = gallery.cache.card(facts, lambda: cards.decision_card(facts))
             alt = f"{facts.authority} : {facts.organisation}, {facts.amount}, décision du {facts.date}"
         else:
@@ -271,3 +288,7 @@ def _picture(attributes: str, made: ImageSet, site_url: str) -> str:
 
 def get_generators(_pelican):
     return ImagesGenerator
+
+
+def _draw_cards(facts: list) -> list[bytes]:
+    return [cards.decision_card(one) for one in facts]
