@@ -6,6 +6,7 @@ content check (scripts/check_content.py), so both say the same thing in the same
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -106,6 +107,7 @@ def tag_problems(documents: list[Document]) -> list[Problem]:
     return problems
 
 
+@functools.cache  # a few hundred distinct tags, asked for every article at every check
 def _tag_key(tag: str) -> str:
     folded = unidecode(tag).casefold().strip()
     return re.sub(r"(?<=\w)[sx]\b", "", folded)

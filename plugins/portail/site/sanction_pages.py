@@ -313,7 +313,17 @@ def _decisions(count: int) -> str:
 
 def _coverage(article, index: int, state) -> Coverage:
     line = article.metadata.get("field_lines", {}).get(("sanctions", index))
-    return Coverage(article.title, article.url, article.date.date(), state.shown(article.source_path), line)
+    return Coverage(article.title, _url_of(article), article.date.date(), state.shown(article.source_path), line)
+
+
+def _url_of(article) -> str:
+    """Pelican works an article's address out of the settings at each call; it never changes
+    for one Article (the preview reads a saved file into a new one): kept on the article."""
+    try:
+        return article.__dict__["_portail_url"]
+    except KeyError:
+        url = article.__dict__["_portail_url"] = article.url
+        return url
 
 
 def get_generators(_pelican):
