@@ -22,13 +22,19 @@ def worker_count(configured: int | None = None) -> int:
     return configured or os.cpu_count() or 1
 
 
-def on_every_core(work: Callable[[Sequence], list], items: Sequence, configured: int | None = None) -> list:
+def on_every_core(
+    work: Callable[[Sequence], list],
+    items: Sequence,
+    configured: int | None = None,
+    minimum: int = MINIMUM_FOR_WORKERS,
+) -> list:
     """``work(items)``, the items split in order between this process and forked children.
 
     For work without side effects in this process: this process does the first share itself.
+    ``minimum``: below this many items, all in this process (heavier items pay a fork sooner).
     """
     count = worker_count(configured)
-    if count == 1 or len(items) < MINIMUM_FOR_WORKERS:
+    if count == 1 or len(items) < minimum:
         return work(items)
     first, *rest = contiguous_shares(items, count)
     children = [_fork(work, share) for share in rest]

@@ -92,6 +92,10 @@ class Gallery:
         return made
 
 
+# A card takes some 25 ms to draw: forty of them pay for forking a process per core.
+CARDS_FOR_WORKERS = 40
+
+
 class _Current:
     """The images of the build running in this process (forked writers inherit them)."""
 
@@ -198,12 +202,14 @@ class ImagesGenerator(Generator):
     def _draw_missing_cards(self, gallery: Gallery, state) -> None:
         """The decision cards this build needs and the cache lacks, drawn on every core first
         (a cold build of thousands of decisions): the loop below then finds them all cached."""
-        sanctions = [content.metadata.get("sanctions") for content in self._contents()]
-        sanctions = [listed[0] for listed in sanctions if listed]
+        # As the loop below: an article's card when it has no image of its own.
+        listed = [c.metadata.get("sanctions") for c in self._contents() if not c.metadata.get("image")]
+        sanctions = [sanctions[0] for sanctions in listed if sanctions]
         sanctions += [decision.sanction for decision in self.context.get("decisions", ())]
         facts = {self._facts(sanction, state) for sanction in sanctions}
         missing = sorted((f for f in facts if gallery.cache.lacks_card(f)), key=repr)
-        drawn = on_every_core(_draw_cards, missing, self.settings.get("PARALLEL_BUILD_PROCESSES"))
+        workers = self.settings.get("PARALLEL_BUILD_PROCESSES")
+        drawn = on_every_core(_draw_cards, missing, workers, minimum=CARDS_FOR_WORKERS)
         for one, data in zip(missing, drawn):
             gallery.cache.keep_card(one, data)
 
