@@ -7,7 +7,7 @@ The first form writes DOSSIER/admin/config.yml (generated from the schema and co
 never edited by hand) and DOSSIER/admin/index.html, which loads decap-cms.js from the same
 folder (no CDN). Exit codes: 0 success, 1 the reference data is invalid, 2 bad options.
 
-`serve` runs three things, all bound to 127.0.0.1, and stops them all on Ctrl+C:
+`serve` runs two things, both bound to 127.0.0.1, and stops both on Ctrl+C:
 
 - the preview (scripts/devserver.py) on --port, which serves /admin/ from a temporary folder
   of its own: the preview's full builds replace output/ whole, so anything copied there would

@@ -162,6 +162,7 @@ class Cache:
         self.made = 0
         self.reused = 0
         self.used: set[str] = set()
+        self.drawn_ahead: dict[str, bytes] = {}  # cards of this build drawn before it asks for them
 
     def bytes_of(self, images: ImageSet, data: bytes) -> dict[str, bytes]:
         """Every file of ``images`` by its output path, encoding the ones the cache lacks."""
@@ -188,6 +189,8 @@ class Cache:
         font, changed. Returns its file name (the hash of what it shows) and its bytes."""
         name = _card_name(facts)
         self.used.add(name)
+        if name in self.drawn_ahead:  # drawn on another core for this build, counted as made
+            return name, self.drawn_ahead[name]
         cached = self.folder / name
         try:
             data = cached.read_bytes()
@@ -203,9 +206,10 @@ class Cache:
 
     def keep_card(self, facts, data: bytes) -> None:
         """A card drawn elsewhere (on another core), for ``card`` to find."""
-        self._store(self.folder / _card_name(facts), data)
+        name = _card_name(facts)
+        self._store(self.folder / name, data)
+        self.drawn_ahead[name] = data
         self.made += 1
-        self.reused -= 1  # ``card`` counts it as reused when it finds it
 
     def _store(self, path: Path, data: bytes) -> None:
         """Written whole or not at all: an interrupted build leaves no half file to reuse."""
