@@ -73,9 +73,9 @@ def test_results_can_be_narrowed_by_category_authority_year_and_breach(site, con
     page.goto(site.url("recherche/?q=cnil"))
     results(page)
     facets = page.locator(".pagefind-ui__filter-name")
-    expect(facets.first).to_be_visible()
-    names = {name.strip() for name in facets.all_inner_texts()}
-    assert {"Rubrique", "Autorité", "Année", "Manquement"} <= names
+    # Pagefind draws the filters one by one: wait for each (reading them all at the first one raced).
+    for name in ("Rubrique", "Autorité", "Année", "Manquement"):
+        expect(facets.filter(has_text=re.compile(rf"^\s*{name}\s*$"))).to_have_count(1)
     message = page.locator(".pagefind-ui__message")
     expect(message).to_have_text(re.compile(r"^\d+ "))  # counted, not « Recherche… »
     before = message.inner_text()

@@ -298,6 +298,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._page(target.read_text(encoding="utf-8"), "construit")
         return super().do_GET()
 
+    def handle(self):
+        # The browser left (a page reloaded or closed mid-answer): nothing to tell the editor.
+        with contextlib.suppress(ConnectionError):
+            super().handle()
+
     def _admin(self, relative: str):
         if relative == "" and not self.path.split("?")[0].endswith("/"):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
