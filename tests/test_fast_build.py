@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shutil
 
 import pytest
 
@@ -11,7 +13,7 @@ from portail.bench.corpus import generate
 from portail.plumbing.bulk import MINIMUM_FOR_WORKERS
 from portail.site.listings import Listing
 
-from sitebuild import run_build, settings_with
+from sitebuild import ROOT, run_build, settings_with
 
 
 def digests(folder) -> dict[str, str]:
@@ -41,11 +43,20 @@ def both(corpus, label):
     fast = run_build(corpus / "content", corpus / "fast")  # one output, one cache across builds
     assert serial.returncode == 0, serial.stderr
     assert fast.returncode == 0, fast.stderr
+    both.pages = pages_of(fast)
     return digests(serial.output), digests(fast.output)
+
+
+def pages_of(build) -> tuple[int, int]:
+    """How many queued pages the build rendered, and how many it copied from the last site."""
+    found = re.search(r"Pages : (\d+) rendue\(s\), (\d+) reprise\(s\)", build.stdout)
+    assert found, build.stdout
+    return int(found[1]), int(found[2])
 
 
 def test_cold_fast_build_equals_clean_serial_build(corpus):
     serial, fast = both(corpus, "cold")
+    assert both.pages[1] == 0  # nothing to copy from
     # More pages than the threshold above which parallel_build shares them out to processes.
     assert sum(path.endswith(".html") for path in serial) > MINIMUM_FOR_WORKERS
     assert fast == serial
@@ -56,6 +67,9 @@ def test_fast_rebuild_after_an_edit_equals_clean_serial_build(corpus):
     article.write_text(article.read_text(encoding="utf-8") + "\nUn paragraphe Modifié après coup.\n", encoding="utf-8")
     serial, fast = both(corpus, "edited")
     assert fast == serial
+    # A change of one body: its page and the few whose « À lire aussi » moved are rendered.
+    rendered, copied = both.pages
+    assert 1 <= rendered <= 20 and copied > 10 * rendered, both.pages
     assert any(
         "Modifié" in (corpus / "fast" / path).read_text(encoding="utf-8") for path in fast if path.endswith(".html")
     )
@@ -75,9 +89,41 @@ def test_rebuild_in_the_reused_folder_of_the_site_before_last_equals_clean_seria
     times = {name: (corpus / ".fast.previous" / name).stat().st_mtime_ns for name in unchanged}
     serial, fast = both(corpus, "reused")
     assert fast == serial
+    assert both.pages[1] == 0  # an article fewer: every listing changes, every page is rendered
     assert not (corpus / "fast" / "articles" / removed.stem).exists()
     # Files whose bytes did not change were not rewritten.
     assert {name: (corpus / "fast" / name).stat().st_mtime_ns for name in unchanged} == times
+
+
+def test_a_page_changed_by_hand_in_the_output_is_rendered_again(corpus):
+    # The record of the last build says what its pages hold; a page that no longer holds it
+    # (edited by hand, or left by a build that failed) is not copied.
+    page = next((corpus / "fast" / "articles").glob("*/index.html"))
+    page.write_text("<p>modifiée à la main</p>", encoding="utf-8")
+    fast = run_build(corpus / "content", corpus / "fast")
+    assert fast.returncode == 0, fast.stderr
+    assert pages_of(fast)[0] == 1
+    assert digests(corpus / "fast") == digests(corpus / "serial-reused")
+
+
+def test_a_template_change_renders_every_page(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "portail", theme)
+    content = tmp_path / "content"
+    generate(content, 12)
+    settings = settings_with(tmp_path, THEME=str(theme))
+    first = run_build(content, tmp_path / "out", settings)
+    assert first.returncode == 0, first.stderr
+    base = theme / "templates" / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("</footer>", "<p>Pied révisé</p></footer>"), encoding="utf-8"
+    )
+    second = run_build(content, tmp_path / "out", settings)
+    assert second.returncode == 0, second.stderr
+    assert pages_of(second)[1] == 0
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html")]
+    with_footer = [page for page in pages if "</footer>" in page]
+    assert len(with_footer) > 30 and all("Pied révisé" in page for page in with_footer)
 
 
 def test_a_listing_answers_membership_as_a_list_does():

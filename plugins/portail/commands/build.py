@@ -71,6 +71,8 @@ def build(
         "CACHE_PATH": str(cache),
         "DELETE_OUTPUT_DIRECTORY": False,
         "PORTAIL_REWRITE_IN_PLACE": True,
+        # Pages whose inputs did not change are copied from the site online (portail.site.unchanged).
+        "PORTAIL_LAST_SITE": str(output),
     }
     if relative_urls:
         override["RELATIVE_URLS"] = True

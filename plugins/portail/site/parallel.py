@@ -9,6 +9,8 @@ Rendering. Pelican renders and writes pages one by one. Here every `write_file` 
 paginated listing) is queued with a snapshot of its context, and when all generators are done
 the queue is split between forked children, which run Pelican's own
 `write_file`: the same templates on the same objects, so the same bytes as a serial build.
+A queued page whose inputs are those of the last build is not rendered: its files are copied
+from the last site (portail.site.unchanged), so an edit renders the pages it touches.
 Feeds and files written by plugins directly are not queued. Every page and feed reaches the
 disk only if its bytes changed (see portail/plumbing/output.py), and is claimed in the build's
 OutputFolder with what wrote it: the children send their claims back, and two writes of one
@@ -38,9 +40,11 @@ from portail.plumbing.output import (
     TextWrittenIfChanged,
     build_started,
     sweep_unwritten,
+    write_if_changed,
     writing_into,
 )
 from portail.site.feeds import ArticleFeedEntries
+from portail.site.unchanged import LastPages, file_digest
 
 
 class _Run:
@@ -77,37 +81,91 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         queue, self.queue = self.queue, []
         if queue:
             self._claim_the_others(queue[0][2])
-        if processes <= 1 or len(queue) < MINIMUM_FOR_WORKERS:
-            for item in queue:
-                self._write(item)
+        last = LastPages(queue, self.settings)
+        if not queue:
+            rendered = []
+        elif processes <= 1 or len(queue) - len(last.candidates) < MINIMUM_FOR_WORKERS:
+            rendered = self._write_here(queue, last)
         else:
-            self._write_in_children(queue, processes)
+            copied = {index: self._copy(queue[index], last, index) for index in last.candidates}
+            copied = {index: paths for index, paths in copied.items() if paths is not None}
+            rendered = [index for index in range(len(queue)) if index not in copied]
+            written = self._write_in_children(queue, rendered, processes, last)
+            # Pelican's content_written, for the plugins that listen (sitemap), in queue order.
+            copies = [(index, path) for index, paths in copied.items() for path in paths]
+            for index, path in sorted(copies + written):
+                self._announce(queue[index], path)
         if self.folder.collisions:
             raise ContentError(self.folder.problems())
+        last.save()
+        print(
+            f"Pages : {len(rendered)} rendue(s), {len(queue) - len(rendered)} reprise(s) de la construction précédente."
+        )
 
-    def _write(self, item) -> None:
+    def _write_here(self, queue, last: LastPages) -> list[int]:
+        """Copy or render every queued page in this process, in queue order; the indices rendered."""
+        rendered, candidates = [], set(last.candidates)
+        for index, item in enumerate(queue):
+            paths = self._copy(item, last, index) if index in candidates else None
+            if paths is None:
+                last.keep(index, self._write(item))  # Pelican sends content_written itself
+                rendered.append(index)
+            else:
+                for path in paths:
+                    self._announce(item, path)
+        return rendered
+
+    def _copy(self, item, last: LastPages, index: int) -> list[str] | None:
+        """Copy a page whose inputs did not change from the last site (portail.site.unchanged):
+        the paths written, or None if the last site no longer holds it as recorded."""
+        files = last.files(index)
+        if files is None:
+            return None
+        self.origin = _origin_of(item[1], item[4], self.settings)
+        paths = []
+        for relative, data in files:
+            path = os.path.join(self.output_path, relative)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_if_changed(path, data, self.origin)
+            paths.append(path)
+        last.keep_copied(index)
+        return paths
+
+    @staticmethod
+    def _announce(item, path: str) -> None:
+        name, _template, context, _args, kwargs = item
+        signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
+
+    def _write(self, item) -> list[tuple[str, str]]:
+        """Render and write one queued page; (path in the output, digest) of each file it wrote."""
         name, template, context, args, kwargs = item
         self.origin = _origin_of(template, kwargs, self.settings)
+        before = len(self.folder.claims)
         super().write_file(name, template, context, *args, **kwargs)
+        return [
+            (relative, file_digest(Path(self.output_path, relative).read_bytes()))
+            for relative, _origin in self.folder.claims[before:]
+        ]
 
-    def _write_in_children(self, queue, processes: int) -> None:
-        shares = [list(range(i, len(queue), processes)) for i in range(processes)]
+    def _write_in_children(self, queue, rendered: list[int], processes: int, last: LastPages) -> list:
+        shares = [rendered[i::processes] for i in range(processes)]
         results = in_children(lambda share: [self._write_share(queue, share)], shares)
-        for _written, _claims, failure in results:
+        for _written, _claims, _files, failure in results:
             if failure is not None:
                 raise failure
-        claims = sorted((claim for _written, share, _failure in results for claim in share), key=lambda c: c[0])
+        claims = sorted((claim for result in results for claim in result[1]), key=lambda c: c[0])
         for _index, relative, origin in claims:
             self.folder.record(relative, origin)
-        for index, path in sorted(written for result in results for written in result[0]):
-            name, _template, context, _args, kwargs = queue[index]
-            signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
+        for index, files in (pair for result in results for pair in result[2]):
+            last.keep(index, files)
+        return [written for result in results for written in result[0]]
 
-    def _write_share(self, queue, share) -> tuple[list, list, Exception | None]:
-        """In a child: write a share of the queue; say what was written, the claims made, and
-        the disk's refusal if there was one (the parent reports it in French)."""
+    def _write_share(self, queue, share) -> tuple[list, list, list, Exception | None]:
+        """In a child: write a share of the queue; say what was written, the claims made, the
+        digests of the files, and the disk's refusal if there was one (the parent reports it)."""
         written: list[tuple[int, str]] = []
         claims: list[tuple[int, str, Origin]] = []
+        files: list[tuple[int, list]] = []
         current = [None]
 
         def record(path, context=None):
@@ -118,11 +176,11 @@ class QueuingWriter(ArticleFeedEntries, Writer):
             for index in share:
                 current[0] = index
                 before = len(self.folder.claims)
-                self._write(queue[index])
+                files.append((index, self._write(queue[index])))
                 claims += [(index, relative, origin) for relative, origin in self.folder.claims[before:]]
         except (OSError, OutputError) as failure:
-            return written, claims, failure
-        return written, claims, None
+            return written, claims, files, failure
+        return written, claims, files, None
 
     def _claim_the_others(self, context) -> None:
         """Files written without this writer: the static files and the theme, copied before,

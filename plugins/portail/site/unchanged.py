@@ -1,0 +1,269 @@
+"""Pages whose inputs are those of the last build are taken from the last site, not rendered.
+
+What a queued page (one ``write_file`` call, see portail.site.parallel) shows is made from
+- the site's common inputs: the portal's code and theme, the installed libraries, the settings,
+  the day, every file of the content folder that is not an article or a page (data, images),
+  and what each article and page shows of itself outside its own page: its metadata (title,
+  date, tags, decisions, problems…), address, summary and reading time, but not its body;
+- for the page of an article or a page, also its own body, table of contents, « À lire aussi »
+  and neighbours.
+Listings, decision pages, statistics… are made from the common inputs alone: when none of them
+changed, an edit of one article's body renders that article's page (and those whose « À lire
+aussi » it changed), and every other page is copied from the last site. A change of anything
+shown in listings (a title, a date, a tag, a template) renders every page again.
+
+The choice is conservative: a value this module cannot describe the same way from one build to
+the next (an object known only by its address) makes every page be rendered.
+
+Each build records, in its cache folder, every queued page's fingerprint and the digest of each
+file it wrote. A page is copied only when its fingerprint is the recorded one and every file of
+it in the last site (the output folder, PORTAIL_LAST_SITE) still has the recorded digest: the
+record of a build that failed describes pages that never went online, and those differ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import os
+import pickle
+import sys
+from importlib import metadata as distributions
+from pathlib import Path
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from portail.plumbing.fingerprints import fingerprint, plain_settings
+
+RECORD = "pages-rendues.pickle"
+# Metadata made from the body and shown only on the article's own page.
+_BODY_ONLY = frozenset({"text_features", "toc"})
+_CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+_LIBRARIES = ("pelican", "jinja2", "markdown", "pygments", "beautifulsoup4", "pillow")
+
+
+class UnstableError(Exception):
+    """A value whose description would differ from one build to the next."""
+
+
+def common_digest(context: dict, settings: dict) -> bytes | None:
+    """The digest of the inputs every page shares; None if one of them cannot be described."""
+    portal = Path(__file__).resolve().parents[1]
+    theme = Path(settings["THEME"])
+    code = [p for folder in (portal, theme) for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    versions = [sys.version, *(_version(name) for name in _LIBRARIES)]
+    contents = sorted(_every_content(context), key=lambda c: (c.source_path or "", c.url or ""))
+    sources = {os.path.abspath(c.source_path) for c in contents if c.source_path}
+    digest = hashlib.blake2b(
+        fingerprint(code, plain_settings(settings), versions, datetime.date.today().isoformat()).encode()
+    )
+    digest.update(_other_files(settings["PATH"], sources).encode())
+    try:
+        for content in contents:
+            digest.update(describe(_listed(content)).encode())
+    except UnstableError:
+        return None
+    return digest.digest()
+
+
+def page_fingerprint(common: bytes, name: str, template, kwargs: dict) -> str | None:
+    """The fingerprint of one queued page: the common inputs, and the own inputs of the article
+    or page it shows."""
+    digest = hashlib.blake2b(common)
+    digest.update(f"{template.name}\0{name}\0".encode())
+    try:
+        for key in ("article", "page"):
+            content = kwargs.get(key)
+            if isinstance(content, Content):
+                digest.update(describe(_own(content)).encode())
+                digest.update((content._content or "").encode())  # the body, unprocessed: links follow addresses
+    except UnstableError:
+        return None
+    return digest.hexdigest()
+
+
+def _every_content(context: dict):
+    seen: set[int] = set()
+    stack = [c for name in _CONTENT_LISTS for c in context.get(name, ())]
+    while stack:
+        content = stack.pop()
+        if id(content) not in seen:
+            seen.add(id(content))
+            stack.extend(content.translations)
+            yield content
+
+
+def _listed(content: Content) -> dict:
+    """What a content shows outside its own page."""
+    shown = {key: value for key, value in content.metadata.items() if key not in _BODY_ONLY}
+    return {
+        "metadata": shown,
+        "url": content.url,
+        "save_as": content.save_as,
+        "status": content.status,
+        "summary": str(content.summary),
+        "reading_time": getattr(content, "reading_time", None),
+        "problems": getattr(content, "problems", None),
+        "source": content.source_path,
+    }
+
+
+def _own(content: Content) -> dict:
+    """What only its own page shows."""
+    return {
+        "source": content.source_path,
+        "toc": content.metadata.get("toc"),
+        "related": list(getattr(content, "related_articles", None) or ()),
+        "older": getattr(content, "older_article", None),
+        "newer": getattr(content, "newer_article", None),
+    }
+
+
+def _other_files(root: str, sources: set[str]) -> str:
+    """Name, size and modification time of every file of the content folder but articles and pages."""
+    entries = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if path not in sources:
+                status = os.stat(path)
+                entries.append(f"{os.path.relpath(path, root)}\0{status.st_size}\0{status.st_mtime_ns}")
+    return "\n".join(entries)
+
+
+def _version(name: str) -> str:
+    try:
+        return f"{name} {distributions.version(name)}"
+    except distributions.PackageNotFoundError:
+        return f"{name} absent"
+
+
+def describe(value) -> str:
+    """A text that is the same in every build for the same value. Content objects inside a value
+    are named only: what they show is described on its own (``_listed``)."""
+    parts: list[str] = []
+    _describe(value, parts, set())
+    return "".join(parts)
+
+
+def _describe(value, parts: list[str], path: set[int]) -> None:
+    if value is None or isinstance(value, (bool, int, float)):
+        parts.append(repr(value))
+    elif isinstance(value, str):  # FrenchText and Markup too: what they print is made of the text
+        parts.append(f"{type(value).__name__}{value!r}")
+    elif isinstance(value, (datetime.date, datetime.time)):
+        parts.append(f"{type(value).__name__}({value.isoformat()} {getattr(value, 'tzinfo', None)})")
+    elif isinstance(value, Content):  # by its file (its address costs more, and is in _listed)
+        parts.append(f"<{type(value).__name__} {value.source_path or value.url}>")
+    elif isinstance(value, URLWrapper):
+        parts.append(f"<{type(value).__name__} {value.name} {value.url}>")
+    elif id(value) in path:
+        parts.append("<…>")
+    else:
+        path.add(id(value))
+        _describe_container(value, parts, path)
+        path.discard(id(value))
+
+
+def _describe_container(value, parts: list[str], path: set[int]) -> None:
+    if isinstance(value, dict):
+        parts.append("{")
+        for key in sorted(value, key=repr):
+            _describe(key, parts, path)
+            parts.append(":")
+            _describe(value[key], parts, path)
+            parts.append(",")
+        parts.append("}")
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        parts.append(f"{type(value).__name__}[")
+        for item in items:
+            _describe(item, parts, path)
+            parts.append(",")
+        parts.append("]")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts.append(type(value).__qualname__)
+        _describe({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, parts, path)
+    elif hasattr(value, "__dict__") and not callable(value):
+        parts.append(type(value).__qualname__)
+        _describe(vars(value), parts, path)
+    else:
+        text = repr(value)
+        if " at 0x" in text:
+            raise UnstableError(text)
+        parts.append(text)
+
+
+class LastPages:
+    """The pages of the last build this build may copy instead of rendering them.
+
+    ``candidates``: the indices, in the queue, of the pages whose fingerprint is the recorded one.
+    Their files are read from the last site, checked against the recorded digests, only when
+    copied (``files``), one page at a time.
+    """
+
+    def __init__(self, queue: list, settings: dict):
+        self.path = Path(settings["CACHE_PATH"]) / RECORD
+        last = settings.get("PORTAIL_LAST_SITE")
+        self.last_site = Path(last) if last else None
+        self.keys = [(template.name, name) for name, template, _context, _args, _kwargs in queue]
+        common = common_digest(queue[0][2], settings) if self.last_site and queue else None
+        self.fingerprints = [
+            page_fingerprint(common, name, template, kwargs) if common else None
+            for name, template, _context, _args, kwargs in queue
+        ]
+        previous = self._load() if common else {}
+        self.candidates = [
+            index
+            for index, (key, now) in enumerate(zip(self.keys, self.fingerprints))
+            if now is not None and previous.get(key, (None,))[0] == now
+        ]
+        self._previous = previous
+        self.current: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = {}
+
+    def _load(self) -> dict:
+        if not self.last_site.is_dir():
+            return {}
+        try:
+            with open(self.path, "rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # no record, or one a crash cut short: every page is rendered
+            return {}
+
+    def files(self, index: int) -> list[tuple[str, bytes]] | None:
+        """The files of a candidate in the last site, if each still has the recorded digest;
+        else None (the page is rendered)."""
+        files = []
+        for relative, expected in self._previous[self.keys[index]][1]:
+            try:
+                data = (self.last_site / relative).read_bytes()
+            except OSError:
+                return None
+            if file_digest(data) != expected:
+                return None
+            files.append((relative, data))
+        return files
+
+    def keep_copied(self, index: int) -> None:
+        self.current[self.keys[index]] = self._previous[self.keys[index]]
+
+    def keep(self, index: int, files: list[tuple[str, str]]) -> None:
+        """Record what the page at ``index`` wrote: (path in the output, digest) of each file."""
+        if self.fingerprints[index] is not None:
+            self.current[self.keys[index]] = (self.fingerprints[index], tuple(files))
+
+    def save(self) -> None:
+        if self.last_site is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(self.current, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
