@@ -134,6 +134,9 @@ DRAFT_URL = "brouillons/{slug}/"
 DRAFT_SAVE_AS = "brouillons/{slug}/index.html"
 DRAFT_PAGE_URL = "brouillons/pages/{slug}/"
 DRAFT_PAGE_SAVE_AS = "brouillons/pages/{slug}/index.html"
+# A rebuild goes online with the search index of the site before it and indexes its changed
+# pages in the background (portail.site.search). publishconf.py and previewconf.py index inline.
+PORTAIL_SEARCH_IN_BACKGROUND = True
 # An article dated in the future is held back (as a draft) until that date.
 WITH_FUTURE_DATES = False
 PAGE_URL = "{slug}/"

@@ -22,6 +22,8 @@ SITEURL = os.environ.get("PORTAIL_PREVIEW_SITEURL", "https://apercu.portail-rgpd
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+# The search index is made by the build itself, never after it.
+PORTAIL_SEARCH_IN_BACKGROUND = False
 
 # Drafts and scheduled articles written, with their banner, and listed at DRAFTS_INDEX_URL.
 PORTAIL_PREVIEW = True

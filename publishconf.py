@@ -16,6 +16,8 @@ SITEURL = os.environ.get("PORTAIL_SITEURL", "https://portail-rgpd.example")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+# The search index is made by the build itself, never after it.
+PORTAIL_SEARCH_IN_BACKGROUND = False
 
 # The published site has no draft and no article dated in the future, nor their listing.
 PORTAIL_PREVIEW = False

@@ -6,10 +6,14 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from portail.site.search import BUNDLE, STAMP
+from portail.site.unchanged import pages_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -78,3 +82,21 @@ def run_script(script: str, *arguments) -> subprocess.CompletedProcess:
         cwd=ROOT,
         timeout=300,
     )
+
+
+def search_stamp(output: Path) -> str | None:
+    """The stamp of the pages the search bundle online was made from."""
+    try:
+        return (output / BUNDLE / STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def wait_for_search(output: Path, seconds: float = 120) -> None:
+    """Until the search bundle of ``output`` is that of its pages: a rebuild of the development
+    settings indexes them in the background (portail.site.search)."""
+    cache = output.with_name(f".{output.name}.cache")
+    deadline = time.monotonic() + seconds
+    while search_stamp(output) != pages_stamp(cache):
+        assert time.monotonic() < deadline, f"l'index de recherche de {output} n'a pas fini en {seconds:g} s"
+        time.sleep(0.1)

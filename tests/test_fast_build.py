@@ -13,7 +13,7 @@ from portail.bench.corpus import generate
 from portail.plumbing.bulk import MINIMUM_FOR_WORKERS
 from portail.site.listings import Listing
 
-from sitebuild import ROOT, run_build, settings_with
+from sitebuild import ROOT, run_build, settings_with, wait_for_search
 
 
 def digests(folder) -> dict[str, str]:
@@ -43,6 +43,7 @@ def both(corpus, label):
     fast = run_build(corpus / "content", corpus / "fast")  # one output, one cache across builds
     assert serial.returncode == 0, serial.stderr
     assert fast.returncode == 0, fast.stderr
+    wait_for_search(corpus / "fast")  # the development settings index a rebuild in the background
     both.pages = pages_of(fast)
     return digests(serial.output), digests(fast.output)
 

@@ -21,22 +21,29 @@ from filelock import FileLock
 from portail.plumbing.output import OutputError, OutputFolder, swap_in, write_if_changed, writing_into
 from portail.site.search import bundle_problems
 
-from sitebuild import ROOT, fixture_content
+from sitebuild import ROOT, fixture_content, settings_with
 
 BUILD = [sys.executable, str(ROOT / "scripts" / "build.py")]
 SETTINGS = str(ROOT / "pelicanconf.py")
 
 
-def build(tmp: Path, *options: str, env: dict | None = None, content: str = "content") -> subprocess.CompletedProcess:
+def build(
+    tmp: Path, *options: str, env: dict | None = None, content: str = "content", settings: str = SETTINGS
+) -> subprocess.CompletedProcess:
     """`make html` on tmp/content into tmp/output, run from tmp: paths in messages are relative to it."""
     return subprocess.run(
-        [*BUILD, content, "-o", "output", "-s", SETTINGS, *options],
+        [*BUILD, content, "-o", "output", "-s", settings, *options],
         capture_output=True,
         text=True,
         cwd=tmp,
         env={**os.environ, **(env or {})},
         timeout=300,
     )
+
+
+def inline_search(folder: Path) -> str:
+    """The development settings, the search index made by the build itself (as published)."""
+    return str(settings_with(folder, PORTAIL_SEARCH_IN_BACKGROUND=False))
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -181,7 +188,8 @@ def test_a_failed_search_index_fails_the_build_and_leaves_the_output(built, bina
     before = snapshot(built / "output")
     guide = built / "content" / "articles" / "guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\nModifié.\n", encoding="utf-8")
-    result = build(built, env={"PAGEFIND_BINARY_PATH": binary})
+    # The published build indexes inline (a rebuild of the development settings, in the background).
+    result = build(built, env={"PAGEFIND_BINARY_PATH": binary}, settings=inline_search(built))
     assert result.returncode == 1, result.stderr
     assert "l'index de recherche (Pagefind) n'a pas pu être construit" in result.stderr
     assert said in result.stderr
@@ -220,7 +228,7 @@ def test_a_full_disk_while_indexing_fails_the_build_and_leaves_the_output(tmp_pa
             os.posix_fallocate(handle.fileno(), 0, filler)
         guide = disk / "content" / "articles" / "guide.md"
         guide.write_text(guide.read_text(encoding="utf-8") + "\nModifié.\n", encoding="utf-8")
-        result = build(disk)
+        result = build(disk, settings=inline_search(tmp_path))
         assert result.returncode == 1, result.stdout + result.stderr
         assert "Le dossier output n'a pas été modifié." in result.stderr
         assert "plus de place sur le disque" in result.stderr or "l'index est incomplet" in result.stderr

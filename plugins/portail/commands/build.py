@@ -25,10 +25,12 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from portail.commands import search_index
 from portail.commands.options import FrenchArgumentParser
 from portail.model.problems import ContentError
 from portail.plumbing.lock import DEFAULT_WAIT, BuildLockedError, one_build_at_a_time
 from portail.plumbing.output import OutputError, disk_error_text, from_here, swap_in
+from portail.site import search
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -63,8 +65,7 @@ def build(
     previous = output.with_name(f".{output.name}.previous")
     if not staging.exists() and previous.exists():
         previous.rename(staging)
-    # One cache per output folder: two content folders never share one.
-    cache = cache or output.with_name(f".{output.name}.cache")
+    cache = cache or default_cache(output)
     override = {
         "PATH": str(content),
         "OUTPUT_PATH": str(staging),
@@ -88,7 +89,26 @@ def build(
             raise
         return _failed(f"La construction a échoué : écriture impossible, {reason}.", output)
     swap_in(staging, output, previous)
+    if search.later(output, cache):
+        print(
+            "Recherche : l'index est refait en arrière-plan ; d'ici là, la recherche sert celui de la construction précédente."
+        )
     return 0
+
+
+def default_cache(output: Path) -> Path:
+    # One cache per output folder: two content folders never share one.
+    return output.with_name(f".{output.name}.cache")
+
+
+def _say_search_failure(cache: Path) -> None:
+    failure = search_index.last_failure(cache)
+    if failure:
+        print(
+            f"Attention : après la construction précédente, {failure.splitlines()[0]} ; la recherche servait "
+            "l'index d'avant, cette construction le refait.",
+            file=sys.stderr,
+        )
 
 
 def _failed(report: str, output: Path) -> int:
@@ -220,14 +240,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Dossier de contenu introuvable : {from_here(content)}", file=sys.stderr)
         return 2
     started = time.perf_counter()
+    cache = Path(args.cache).resolve() if args.cache else default_cache(output)
+    # The search index of the site online being made in the background is out of date now.
+    search_index.stop(cache)
     try:
         with one_build_at_a_time(output, args.wait, lambda lock: _say_waiting(lock, args.wait)):
+            _say_search_failure(cache)
             status = build(
-                content,
-                output,
-                Path(args.settings).resolve(),
-                relative_urls=args.relative_urls,
-                cache=Path(args.cache).resolve() if args.cache else None,
+                content, output, Path(args.settings).resolve(), relative_urls=args.relative_urls, cache=cache
             )
     except BuildLockedError as error:
         print(
@@ -251,5 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
+def leave(status: int) -> None:
+    """End the process at once: freeing the built site object by object takes seconds at
+    thousands of articles, and the system takes the memory back anyway. Everything is written."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())

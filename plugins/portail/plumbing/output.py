@@ -221,10 +221,12 @@ def _write_bytes(path: str, data: bytes) -> bool:
             status = os.fstat(handle.fileno())
             same = status.st_size == len(data) and handle.read() == data
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        same = False
+        status, same = None, False
     if same:
         os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
         return False
+    if status is not None and status.st_nlink > 1:
+        os.unlink(path)  # a file shared with the site online (link_unchanged): never changed in place
     try:
         with open(path, "wb") as handle:
             handle.write(data)
@@ -233,6 +235,33 @@ def _write_bytes(path: str, data: bytes) -> bool:
             raise OSError(error.errno, error.strerror, path) from error
         raise
     return True
+
+
+def _status_or_none(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def link_unchanged(source: str, path: str, origin: Origin | None = None) -> None:
+    """Make ``path`` the very file ``source`` of the site online, whose bytes this build would
+    write again (portail.site.unchanged): a hard link, claimed as a write is, so that nothing is
+    read or copied. Files shared so are never changed in place: a build that writes other bytes
+    into one makes a new file (``_write_bytes``). Where links are refused, a copy."""
+    _claim(path, origin)
+    status, wanted = _status_or_none(path), os.stat(source)
+    if status is not None and os.path.samestat(status, wanted):
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # the change time says: this build's
+        return
+    if status is not None:
+        os.unlink(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        os.link(source, path)
+    except OSError:  # another file system, or one without hard links
+        with open(source, "rb") as handle:
+            _write_bytes(path, handle.read())
 
 
 class TextWrittenIfChanged(io.StringIO):

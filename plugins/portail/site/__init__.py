@@ -10,6 +10,7 @@ from __future__ import annotations
 from pelican import signals
 
 from portail.site import (
+    compiled_templates,
     drafts,
     feeds,
     images,
@@ -43,6 +44,7 @@ RECEIVERS = (
     # Image sizes and social cards, made after every article and page is read; templates call them.
     (signals.get_generators, images.get_generators),
     (signals.generator_init, images.add_template_functions),
+    (signals.generator_init, compiled_templates.use_bytecode_cache),
     (signals.article_generator_init, parallel.read_ahead),
     (signals.get_writer, parallel.get_writer),
     # Listings answer membership in constant time before anything walks them.

@@ -39,12 +39,12 @@ from portail.plumbing.output import (
     OutputFolder,
     TextWrittenIfChanged,
     build_started,
+    link_unchanged,
     sweep_unwritten,
-    write_if_changed,
     writing_into,
 )
 from portail.site.feeds import ArticleFeedEntries
-from portail.site.unchanged import LastPages, file_digest
+from portail.site.unchanged import LastPages, file_entry
 
 
 class _Run:
@@ -122,13 +122,13 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         if files is None:
             return None
         self.origin = _origin_of(item[1], item[4], self.settings)
-        paths = []
-        for relative, data in files:
+        paths, entries = [], []
+        for relative, digest, online in files:
             path = os.path.join(self.output_path, relative)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_if_changed(path, data, self.origin)
+            link_unchanged(online, path, self.origin)
             paths.append(path)
-        last.keep_copied(index)
+            entries.append(file_entry(self.output_path, relative, digest))
+        last.keep(index, entries)
         return paths
 
     @staticmethod
@@ -137,15 +137,12 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
 
     def _write(self, item) -> list[tuple[str, str]]:
-        """Render and write one queued page; (path in the output, digest) of each file it wrote."""
+        """Render and write one queued page; what the record keeps of each file it wrote."""
         name, template, context, args, kwargs = item
         self.origin = _origin_of(template, kwargs, self.settings)
         before = len(self.folder.claims)
         super().write_file(name, template, context, *args, **kwargs)
-        return [
-            (relative, file_digest(Path(self.output_path, relative).read_bytes()))
-            for relative, _origin in self.folder.claims[before:]
-        ]
+        return [file_entry(self.output_path, relative) for relative, _origin in self.folder.claims[before:]]
 
     def _write_in_children(self, queue, rendered: list[int], processes: int, last: LastPages) -> list:
         shares = [rendered[i::processes] for i in range(processes)]

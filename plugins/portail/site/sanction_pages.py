@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -120,7 +121,7 @@ class SanctionPagesGenerator(Generator):
             return
         template = self.get_template("_decision_row")
         for decision in self.decisions:
-            decision.row = Markup(template.render({**self.context, "decision": decision}).strip())
+            decision.row = _Row(partial(template.render, {**self.context, "decision": decision}))
 
     def _page(self, writer, url: str, template: str, **values):
         writer.write_file(
@@ -328,3 +329,21 @@ def _url_of(article) -> str:
 
 def get_generators(_pelican):
     return SanctionPagesGenerator
+
+
+class _Row:
+    """A decision's table row, rendered when a page first prints it, then kept: not at all when
+    every page that shows it is copied from the last build (portail.site.unchanged)."""
+
+    __slots__ = ("_html", "_render")
+
+    def __init__(self, render):
+        self._render, self._html = render, None
+
+    def __html__(self) -> Markup:
+        if self._html is None:
+            self._html = Markup(self._render().strip())
+        return self._html
+
+    def __str__(self) -> str:
+        return str(self.__html__())

@@ -5,6 +5,13 @@ theme) and writes its bundle into ``OUTPUT_PATH/pagefind/``. scripts/build.py bu
 staging folder, so a build that fails, indexing included, never touches the output folder; and
 every build (make html, make devserver, the tests' builds) has a working search page.
 
+Off the critical path (PORTAIL_SEARCH_IN_BACKGROUND, the development settings): a rebuild takes
+the whole, checked bundle of the site online, and when its pages changed since that bundle was
+made, the site goes online with it and is indexed again in the background
+(portail.commands.search_index), which replaces the bundle in one step when the new one is
+whole. The published and the shared preview builds index inline: their bundle always matches.
+Every bundle holds the stamp of the pages it was made from (``STAMP``, portail.site.unchanged).
+
 Pagefind may exit 0 with a bundle it could not write whole (a full disk): the bundle is checked
 after it ran, and an incomplete one fails the build.
 """
@@ -16,24 +23,49 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from portail.plumbing.output import OutputError, disk_error_text
+from portail.site.unchanged import pages_stamp
 
 BUNDLE = "pagefind"
+STAMP = "portail-pages.txt"
 
 
 class SearchIndexError(OutputError):
     pass
 
 
+class _Later:
+    """The site to index once it is online, if this build went online with an older bundle."""
+
+    site: Path | None = None
+
+
 def index_site(pelican) -> None:
+    settings, output = pelican.settings, pelican.output_path
+    _Later.site = None
+    stamp = pages_stamp(Path(settings["CACHE_PATH"])) if settings.get("PORTAIL_LAST_SITE") else None
+    online = settings.get("PORTAIL_LAST_SITE")
+    if settings.get("PORTAIL_SEARCH_IN_BACKGROUND") and stamp and online and not bundle_problems(online):
+        _take_bundle(Path(online) / BUNDLE, Path(output) / BUNDLE)
+        if bundle_stamp(Path(output) / BUNDLE) != stamp:
+            _Later.site = Path(online)
+        return
     # Pagefind neither removes the files of an earlier bundle nor rewrites those it would write
     # identically: start from an empty bundle. (scripts/build.py's sweep has already removed it;
     # a plain `pelican` run into a kept output folder has not.)
-    shutil.rmtree(os.path.join(pelican.output_path, BUNDLE), ignore_errors=True)
+    shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
+    run_pagefind(output, os.path.join(output, BUNDLE))
+    if stamp:
+        Path(output, BUNDLE, STAMP).write_text(stamp, encoding="utf-8")
+
+
+def run_pagefind(site: str, bundle: str) -> None:
+    """Index ``site`` into ``bundle``; SearchIndexError, in French, unless the bundle is whole."""
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--quiet", "--site", pelican.output_path],
+            [sys.executable, "-m", "pagefind", "--quiet", "--site", site, "--output-path", bundle],
             capture_output=True,
             text=True,
         )
@@ -42,22 +74,62 @@ def index_site(pelican) -> None:
     if result.returncode != 0:
         details = (result.stderr or result.stdout).strip() or "aucun message"
         raise _failed(f"Pagefind s'est arrêté avec le code {result.returncode} :\n{details}")
-    missing = bundle_problems(pelican.output_path)
+    missing = bundle_problems(site, bundle)
     if missing:
         raise _failed("l'index est incomplet (disque plein ?) : " + " ; ".join(missing))
+
+
+def bundle_stamp(bundle: Path) -> str | None:
+    try:
+        return (bundle / STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _take_bundle(online: Path, staged: Path) -> None:
+    """The bundle of the site online, in the staging folder: linked, not copied (a bundle is
+    never changed in place, only replaced whole)."""
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(online, staged, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, destination)
+
+
+def later(output: Path, cache: Path) -> bool:
+    """After the swap: start indexing the site online in the background if this build went
+    online with an older bundle. True if started."""
+    site, _Later.site = _Later.site, None
+    if site is None:
+        return False
+    log = cache / "recherche.log"
+    with open(log, "w", encoding="utf-8") as journal:
+        subprocess.Popen(
+            [sys.executable, "-m", "portail.commands.search_index", str(output), "--cache", str(cache)],
+            stdin=subprocess.DEVNULL,
+            stdout=journal,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # outlives the build; stopped as a group by the next one
+        )
+    return True
 
 
 def _failed(reason: str) -> SearchIndexError:
     return SearchIndexError(f"l'index de recherche (Pagefind) n'a pas pu être construit : {reason}")
 
 
-def bundle_problems(site: str) -> list[str]:
-    """What is missing or empty in the search bundle of ``site``: [] when it is whole.
+def bundle_problems(site: str, bundle: str | None = None) -> list[str]:
+    """What is missing or empty in the search bundle of ``site`` (by default its ``pagefind``
+    folder): [] when it is whole.
 
     The entry file lists each language's metadata file, WebAssembly file and page count; every
     indexed page has a fragment; the words are in at least one index chunk.
     """
-    bundle = os.path.join(site, BUNDLE)
+    bundle = bundle or os.path.join(site, BUNDLE)
     problems = [f"{BUNDLE}/{name} manquant ou vide" for name in ("pagefind.js",) if not _filled(bundle, name)]
     try:
         with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:

@@ -115,9 +115,9 @@ def _own(content: Content) -> dict:
     return {
         "source": content.source_path,
         "toc": content.metadata.get("toc"),
-        "related": list(getattr(content, "related_articles", None) or ()),
-        "older": getattr(content, "older_article", None),
-        "newer": getattr(content, "newer_article", None),
+        "related": [other.source_path for other in getattr(content, "related_articles", None) or ()],
+        "older": getattr(getattr(content, "older_article", None), "source_path", None),
+        "newer": getattr(getattr(content, "newer_article", None), "source_path", None),
     }
 
 
@@ -144,6 +144,11 @@ def _version(name: str) -> str:
 def describe(value) -> str:
     """A text that is the same in every build for the same value. Content objects inside a value
     are named only: what they show is described on its own (``_listed``)."""
+    # Most values (text, dates, the portal's dataclasses, Pelican's tags) print the same in
+    # every build: their repr is fast. One that names an object by its address is walked.
+    text = repr(value)
+    if " at 0x" not in text:
+        return text
     parts: list[str] = []
     _describe(value, parts, set())
     return "".join(parts)
@@ -233,25 +238,23 @@ class LastPages:
         except Exception:  # no record, or one a crash cut short: every page is rendered
             return {}
 
-    def files(self, index: int) -> list[tuple[str, bytes]] | None:
-        """The files of a candidate in the last site, if each still has the recorded digest;
-        else None (the page is rendered)."""
+    def files(self, index: int) -> list[tuple[str, str, str]] | None:
+        """The files of a candidate in the last site, if each still has the recorded bytes:
+        (path in the output, digest, path in the last site) of each; else None (rendered)."""
         files = []
-        for relative, expected in self._previous[self.keys[index]][1]:
+        for relative, expected, *recorded_status in self._previous[self.keys[index]][1]:
+            path = self.last_site / relative
             try:
-                data = (self.last_site / relative).read_bytes()
+                # The same file as recorded (inode, size, time): its bytes are those hashed then.
+                if _status(path) != tuple(recorded_status) and file_digest(path.read_bytes()) != expected:
+                    return None
             except OSError:
                 return None
-            if file_digest(data) != expected:
-                return None
-            files.append((relative, data))
+            files.append((relative, expected, str(path)))
         return files
 
-    def keep_copied(self, index: int) -> None:
-        self.current[self.keys[index]] = self._previous[self.keys[index]]
-
-    def keep(self, index: int, files: list[tuple[str, str]]) -> None:
-        """Record what the page at ``index`` wrote: (path in the output, digest) of each file."""
+    def keep(self, index: int, files: list[tuple]) -> None:
+        """Record what the page at ``index`` wrote: ``file_entry`` of each file."""
         if self.fingerprints[index] is not None:
             self.current[self.keys[index]] = (self.fingerprints[index], tuple(files))
 
@@ -267,3 +270,29 @@ class LastPages:
 
 def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def file_entry(root: str, relative: str, digest: str | None = None) -> tuple:
+    """What the record keeps of a file written: its path in the output, the digest of its bytes
+    (read when not given), and its inode, size and modification time."""
+    path = Path(root, relative)
+    if digest is None:
+        digest = file_digest(path.read_bytes())
+    return (relative, digest, *_status(path))
+
+
+def _status(path: Path) -> tuple[int, int, int]:
+    status = os.stat(path)
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def pages_stamp(cache: Path) -> str | None:
+    """A digest of the HTML pages the last build wrote (its record), or None without a record:
+    what the search index of that site is made from."""
+    try:
+        with open(cache / RECORD, "rb") as handle:
+            record = pickle.load(handle)
+    except Exception:
+        return None
+    pages = sorted(f[:2] for _fingerprint, files in record.values() for f in files if f[0].endswith(".html"))
+    return hashlib.blake2b(repr(pages).encode(), digest_size=20).hexdigest()
