@@ -169,7 +169,8 @@ def test_a_rebuild_keeps_the_site_before_last_beside_the_output(built):
     guide = built / "content" / "articles" / "guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\nModifié.\n", encoding="utf-8")
     assert build(built).returncode == 0
-    assert snapshot(built / ".output.previous") == first
+    # Its pages; its search bundle stays online until the new one is made (portail.site.search).
+    assert snapshot(built / ".output.previous") == {k: v for k, v in first.items() if not k.startswith("pagefind/")}
     assert "Modifié." in (built / "output" / "articles" / "guide" / "index.html").read_text(encoding="utf-8")
 
 

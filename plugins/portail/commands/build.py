@@ -89,6 +89,7 @@ def build(
             raise
         return _failed(f"La construction a échoué : écriture impossible, {reason}.", output)
     swap_in(staging, output, previous)
+    search.carry_bundle(output, previous)
     if search.later(output, cache):
         print(
             "Recherche : l'index est refait en arrière-plan ; d'ici là, la recherche sert celui de la construction précédente."

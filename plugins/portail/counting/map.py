@@ -15,7 +15,6 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -59,9 +58,24 @@ def map_file() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "worldmap.svg"
 
 
-@lru_cache(maxsize=1)
+class _Parsed:
+    shapes: dict[str, Shape] | None = None
+
+
 def shapes() -> dict[str, Shape]:
-    root = ET.parse(map_file()).getroot()
+    """The countries of the map file, parsed once per process (or given by ``use_shapes``)."""
+    if _Parsed.shapes is None:
+        _Parsed.shapes = parse_shapes(map_file())
+    return _Parsed.shapes
+
+
+def use_shapes(found: dict[str, Shape]) -> None:
+    """Take shapes parsed before (the build keeps them in its cache folder: parsing takes half a second)."""
+    _Parsed.shapes = found
+
+
+def parse_shapes(path: Path) -> dict[str, Shape]:
+    root = ET.parse(path).getroot()
     dots = {
         circle.get("id")[:-1]: (float(circle.get("cx")), float(circle.get("cy")))
         for circle in root.iter(f"{SVG}circle")

@@ -184,16 +184,20 @@ def build_started(folder: Path) -> int:
     return started
 
 
-def sweep_unwritten(folder: Path, started: int, keep: tuple[str, ...] = ()) -> int:
+def sweep_unwritten(folder: Path, started: int, keep: tuple[str, ...] = (), claimed=frozenset()) -> int:
     """Delete the files of ``folder`` the build started at ``started`` did not write, and the
     folders left empty, except the top-level entries named in ``keep`` (Pelican's
-    OUTPUT_RETENTION). Returns how many files went."""
+    OUTPUT_RETENTION). ``claimed``: paths (relative, with /) the build is known to have written,
+    whose change time need not be read. Returns how many files went."""
     removed = 0
     for root, dirs, files in os.walk(folder, topdown=True):
         if root == str(folder):
             dirs[:] = [name for name in dirs if name not in keep]
             files = [name for name in files if name not in keep]
+        prefix = os.path.relpath(root, folder).replace(os.sep, "/") + "/"
         for name in files:
+            if (prefix + name if prefix != "./" else name) in claimed:
+                continue
             path = os.path.join(root, name)
             if os.lstat(path).st_ctime_ns < started:
                 os.unlink(path)
@@ -291,7 +295,7 @@ def swap_in(staging: Path, output: Path, previous: Path) -> None:
         shutil.rmtree(previous)
     if not output.exists():  # first build
         staging.rename(output)
-    elif _exchange(staging, output):
+    elif exchange(staging, output):
         staging.rename(previous)
     else:
         output.rename(previous)
@@ -302,7 +306,7 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
-def _exchange(first: Path, second: Path) -> bool:
+def exchange(first: Path, second: Path) -> bool:
     """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE). False where the
     system or the file system cannot (then nothing happened)."""
     if not sys.platform.startswith("linux"):

@@ -282,4 +282,10 @@ def write_queued_pages(pelican) -> None:
     started, _Run.started = _Run.started, None
     if started is not None:
         # Before the search index reads the pages: a removed article's old page must not be indexed.
-        sweep_unwritten(Path(pelican.output_path), started, keep=pelican.settings.get("OUTPUT_RETENTION", ()))
+        sweep_unwritten(
+            Path(pelican.output_path),
+            started,
+            # The search bundle is portail.site.search's: made again whole, or kept whole.
+            keep=(*pelican.settings.get("OUTPUT_RETENTION", ()), "pagefind"),
+            claimed=writer.folder.owners.keys() if writer is not None else frozenset(),
+        )

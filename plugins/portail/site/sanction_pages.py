@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -22,7 +24,7 @@ from unidecode import unidecode
 from portail.content.review import decision_problems, reserved_identities
 from portail.counting import opendata, statistics
 from portail.counting.charts import NARROW, WIDE, Bar, Year, bar_chart, view_box, year_chart
-from portail.counting.map import Country, europe_map
+from portail.counting.map import Country, europe_map, map_file, shapes, use_shapes
 from portail.formats import amount_fr, number_fr
 from portail.model.decisions import Coverage, Neighbourhood, decision_identity
 from portail.plumbing.output import write_if_changed
@@ -161,6 +163,7 @@ class SanctionPagesGenerator(Generator):
     def _charts(self, url: str) -> dict[str, list[dict]]:
         """Write the SVG charts, each in its LAYOUTS; return, by grouping, what
         the page needs to show and describe them."""
+        _parsed_map(Path(self.settings["CACHE_PATH"]))
         group = {
             g: statistics.group(self.decisions, g, self.reference) for g in ("year", "authority", "country", "breach")
         }
@@ -329,6 +332,28 @@ def _url_of(article) -> str:
 
 def get_generators(_pelican):
     return SanctionPagesGenerator
+
+
+def _parsed_map(cache: Path) -> None:
+    """The map's countries as the last build parsed them, kept in the cache folder while the
+    map file is the same (a change of the portal's code empties the folder)."""
+    source = map_file()
+    status = source.stat()
+    key = (str(source), status.st_size, status.st_mtime_ns)
+    kept = cache / "carte-pays.pickle"
+    try:
+        with open(kept, "rb") as handle:
+            stored_key, found = pickle.load(handle)
+        if stored_key == key:
+            use_shapes(found)
+            return
+    except Exception:  # none yet, or unreadable: parsed again below
+        pass
+    found = shapes()
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(kept.with_suffix(".tmp"), "wb") as handle:
+        pickle.dump((key, found), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(kept.with_suffix(".tmp"), kept)
 
 
 class _Row:

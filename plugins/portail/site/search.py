@@ -5,9 +5,9 @@ theme) and writes its bundle into ``OUTPUT_PATH/pagefind/``. scripts/build.py bu
 staging folder, so a build that fails, indexing included, never touches the output folder; and
 every build (make html, make devserver, the tests' builds) has a working search page.
 
-Off the critical path (PORTAIL_SEARCH_IN_BACKGROUND, the development settings): a rebuild takes
-the whole, checked bundle of the site online, and when its pages changed since that bundle was
-made, the site goes online with it and is indexed again in the background
+Off the critical path (PORTAIL_SEARCH_IN_BACKGROUND, the development settings): a rebuild keeps
+the whole, checked bundle of the site online (``carry_bundle``, after the swap), and when its
+pages changed since that bundle was made, the site is indexed again in the background
 (portail.commands.search_index), which replaces the bundle in one step when the new one is
 whole. The published and the shared preview builds index inline: their bundle always matches.
 Every bundle holds the stamp of the pages it was made from (``STAMP``, portail.site.unchanged).
@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portail.plumbing.output import OutputError, disk_error_text
+from portail.plumbing.output import OutputError, disk_error_text, exchange, swap_in
 from portail.site.unchanged import pages_stamp
 
 BUNDLE = "pagefind"
@@ -37,24 +37,25 @@ class SearchIndexError(OutputError):
 
 
 class _Later:
-    """The site to index once it is online, if this build went online with an older bundle."""
+    """What this build leaves for after the swap: take the bundle of the site online across
+    (``carry``), and index the site once online (``site``)."""
 
+    carry: bool = False
     site: Path | None = None
 
 
 def index_site(pelican) -> None:
     settings, output = pelican.settings, pelican.output_path
-    _Later.site = None
+    _Later.carry, _Later.site = False, None
     stamp = pages_stamp(Path(settings["CACHE_PATH"])) if settings.get("PORTAIL_LAST_SITE") else None
     online = settings.get("PORTAIL_LAST_SITE")
     if settings.get("PORTAIL_SEARCH_IN_BACKGROUND") and stamp and online and not bundle_problems(online):
-        _take_bundle(Path(online) / BUNDLE, Path(output) / BUNDLE)
-        if bundle_stamp(Path(output) / BUNDLE) != stamp:
+        _Later.carry = True
+        if bundle_stamp(Path(online) / BUNDLE) != stamp:
             _Later.site = Path(online)
         return
     # Pagefind neither removes the files of an earlier bundle nor rewrites those it would write
-    # identically: start from an empty bundle. (scripts/build.py's sweep has already removed it;
-    # a plain `pelican` run into a kept output folder has not.)
+    # identically: start from an empty bundle (the sweep of scripts/build.py leaves it alone).
     shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
     run_pagefind(output, os.path.join(output, BUNDLE))
     if stamp:
@@ -86,18 +87,19 @@ def bundle_stamp(bundle: Path) -> str | None:
         return None
 
 
-def _take_bundle(online: Path, staged: Path) -> None:
-    """The bundle of the site online, in the staging folder: linked, not copied (a bundle is
-    never changed in place, only replaced whole)."""
-    shutil.rmtree(staged, ignore_errors=True)
-    shutil.copytree(online, staged, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, destination: str) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:  # another file system, or one without hard links
-        shutil.copy2(source, destination)
+def carry_bundle(output: Path, previous: Path) -> None:
+    """Right after the swap, the bundle of the site that just went offline (now ``previous``)
+    goes back online, in one step: the new pages are searched with the bundle readers had,
+    until the background indexing replaces it. (For the instant between the two steps, the
+    bundle online is the one the staging folder held, of the site before last.)"""
+    if not _Later.carry:
+        return
+    _Later.carry = False
+    carried, online = previous / BUNDLE, output / BUNDLE
+    if not online.exists():
+        carried.rename(online)
+    elif not exchange(carried, online):  # a system without an atomic exchange: two renames
+        swap_in(carried, online, previous / f".{BUNDLE}-remplace")
 
 
 def later(output: Path, cache: Path) -> bool:

@@ -98,10 +98,9 @@ def _every_content(context: dict):
 def _listed(content: Content) -> dict:
     """What a content shows outside its own page."""
     shown = {key: value for key, value in content.metadata.items() if key not in _BODY_ONLY}
+    # Its address and file name are made from its metadata, its file's path and the settings.
     return {
         "metadata": shown,
-        "url": content.url,
-        "save_as": content.save_as,
         "status": content.status,
         "summary": str(content.summary),
         "reading_time": getattr(content, "reading_time", None),
