@@ -136,3 +136,18 @@ def test_a_listing_answers_membership_as_a_list_does():
     listing = Listing([second, first])
     assert first in listing and second in listing and lookalike not in listing
     assert list(listing) == [second, first] and listing[1:] == [first]
+
+
+def test_a_feed_shows_the_edited_body_of_its_articles(tmp_path):
+    # A feed holds its articles' bodies: it is copied from the last site only when none changed.
+    content = tmp_path / "content"
+    generate(content, 12)
+    assert run_build(content, tmp_path / "out").returncode == 0
+    for article in sorted((content / "articles").rglob("*.md")):
+        article.write_text(article.read_text(encoding="utf-8") + "\nMotnouveaududernierjet.\n", encoding="utf-8")
+    second = run_build(content, tmp_path / "out")
+    assert second.returncode == 0, second.stderr
+    assert "Motnouveaududernierjet" in (tmp_path / "out" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    untouched = run_build(content, tmp_path / "out")
+    assert pages_of(untouched)[0] == 0
+    assert "Motnouveaududernierjet" in (tmp_path / "out" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")

@@ -75,12 +75,19 @@ class SanctionFeedsGenerator(Generator):
             description=self.settings.get("SITESUBTITLE", ""),
             language=self.settings["DEFAULT_LANG"],
         )
-        for decision in decisions[: self.settings.get("FEED_MAX_ITEMS")]:
-            feed.add_item(**self._entry(decision))
+
+        def text() -> str:
+            for decision in decisions[: self.settings.get("FEED_MAX_ITEMS")]:
+                feed.add_item(**self._entry(decision))
+            return xml_text(feed.writeString("utf-8"))
+
         target = os.path.join(writer.output_path, path)
+        if hasattr(writer, "write_generated"):  # the build's writer: taken from the last site if unchanged
+            writer.write_generated(target, self.context, text, f"{title}\0{page}")
+            return
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with TextWrittenIfChanged(target) as handle:
-            handle.write(xml_text(feed.writeString("utf-8")))
+            handle.write(text())
 
     def _entry(self, decision: Decision) -> dict:
         site, sanction = self.settings["SITEURL"], decision.sanction

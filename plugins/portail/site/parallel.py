@@ -34,6 +34,7 @@ from pelican.writers import Writer
 from portail.model.problems import ContentError, display_path
 from portail.plumbing.bulk import MINIMUM_FOR_WORKERS, in_children, worker_count
 from portail.plumbing.output import (
+    GENERATED,
     Origin,
     OutputError,
     OutputFolder,
@@ -63,6 +64,7 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         writing_into(self.folder)
         # What the file being written is; outside flush, only Pelican's write_feed writes.
         self.origin = Origin("un flux de Pelican")
+        self.last: LastPages | None = None
         _Run.writer = self
 
     def _open_w(self, filename, encoding, override=False):
@@ -77,20 +79,66 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         # A snapshot: generators may add to the shared context after this call.
         self.queue.append((name, template, dict(context), args, kwargs))
 
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
+        """Pelican's feed of these articles, copied from the last site when its inputs did not
+        change (portail.site.unchanged)."""
+        last = self._last(context)
+        key = ("flux", path or "")
+        # What Pelican puts in it: the first FEED_MAX_ITEMS articles (all of them when None).
+        shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+        fingerprint = last.fingerprint(key, shown, f"{feed_type}\0{url}\0{feed_title}")
+        if path and self._copy(key, fingerprint, last, self.origin):
+            return None
+        before = len(self.folder.claims)
+        feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        last.keep(key, fingerprint, self._entries_since(before))
+        return feed
+
+    def write_generated(self, path: str, context, make, inputs: str = "") -> None:
+        """A file made from the common inputs alone (a feed of decisions): ``make()`` gives its
+        text, unless the last site's copy can be taken (portail.site.unchanged)."""
+        last = self._last(context)
+        key = ("généré", self.folder.relative(path))
+        fingerprint = last.fingerprint(key, extra=inputs)
+        if self._copy(key, fingerprint, last, GENERATED):
+            return
+        before = len(self.folder.claims)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with TextWrittenIfChanged(path, "utf-8", GENERATED) as handle:
+            handle.write(make())
+        last.keep(key, fingerprint, self._entries_since(before))
+
+    def _last(self, context) -> LastPages:
+        """What the last build wrote: read once, when every generator's context is complete."""
+        if self.last is None:
+            self.last = LastPages(self.settings, context)
+        return self.last
+
+    def _entries_since(self, before: int) -> list[tuple]:
+        return [file_entry(self.output_path, relative) for relative, _origin in self.folder.claims[before:]]
+
     def flush(self, processes: int) -> None:
         queue, self.queue = self.queue, []
         if queue:
             self._claim_the_others(queue[0][2])
-        last = LastPages(queue, self.settings)
+        last = self._last(queue[0][2] if queue else {})
+        keys = [(template.name, name) for name, template, _context, _args, _kwargs in queue]
+        fingerprints = [
+            last.fingerprint(key, [kwargs.get("article"), kwargs.get("page")])
+            for key, (_name, _template, _context, _args, kwargs) in zip(keys, queue)
+        ]
+        plan = _Plan(keys, fingerprints, last)
         if not queue:
             rendered = []
-        elif processes <= 1 or len(queue) - len(last.candidates) < MINIMUM_FOR_WORKERS:
-            rendered = self._write_here(queue, last)
+        elif processes <= 1 or len(queue) - len(plan.candidates) < MINIMUM_FOR_WORKERS:
+            rendered = self._write_here(queue, plan)
         else:
-            copied = {index: self._copy(queue[index], last, index) for index in last.candidates}
-            copied = {index: paths for index, paths in copied.items() if paths is not None}
+            copied = {index: self._copy_page(queue[index], index, plan) for index in plan.candidates}
+            copied = {index: paths for index, paths in copied.items() if paths}
             rendered = [index for index in range(len(queue)) if index not in copied]
-            written = self._write_in_children(queue, rendered, processes, last)
+            written = self._write_in_children(queue, rendered, processes, plan)
             # Pelican's content_written, for the plugins that listen (sitemap), in queue order.
             copies = [(index, path) for index, paths in copied.items() for path in paths]
             for index, path in sorted(copies + written):
@@ -102,33 +150,36 @@ class QueuingWriter(ArticleFeedEntries, Writer):
             f"Pages : {len(rendered)} rendue(s), {len(queue) - len(rendered)} reprise(s) de la construction précédente."
         )
 
-    def _write_here(self, queue, last: LastPages) -> list[int]:
+    def _write_here(self, queue, plan: _Plan) -> list[int]:
         """Copy or render every queued page in this process, in queue order; the indices rendered."""
-        rendered, candidates = [], set(last.candidates)
+        rendered, candidates = [], set(plan.candidates)
         for index, item in enumerate(queue):
-            paths = self._copy(item, last, index) if index in candidates else None
-            if paths is None:
-                last.keep(index, self._write(item))  # Pelican sends content_written itself
+            paths = self._copy_page(item, index, plan) if index in candidates else None
+            if not paths:
+                plan.keep(index, self._write(item))  # Pelican sends content_written itself
                 rendered.append(index)
             else:
                 for path in paths:
                     self._announce(item, path)
         return rendered
 
-    def _copy(self, item, last: LastPages, index: int) -> list[str] | None:
-        """Copy a page whose inputs did not change from the last site (portail.site.unchanged):
-        the paths written, or None if the last site no longer holds it as recorded."""
-        files = last.files(index)
+    def _copy_page(self, item, index: int, plan: _Plan) -> list[str] | None:
+        origin = _origin_of(item[1], item[4], self.settings)
+        return self._copy(plan.keys[index], plan.fingerprints[index], plan.last, origin)
+
+    def _copy(self, key, fingerprint, last: LastPages, origin: Origin) -> list[str] | None:
+        """Take the files of ``key`` from the last site if its inputs did not change and the
+        last site still holds them as recorded: the paths written, else None."""
+        files = last.files(key) if last.unchanged(key, fingerprint) else None
         if files is None:
             return None
-        self.origin = _origin_of(item[1], item[4], self.settings)
         paths, entries = [], []
         for relative, digest, online in files:
             path = os.path.join(self.output_path, relative)
-            link_unchanged(online, path, self.origin)
+            link_unchanged(online, path, origin)
             paths.append(path)
             entries.append(file_entry(self.output_path, relative, digest))
-        last.keep(index, entries)
+        last.keep(key, fingerprint, entries)
         return paths
 
     @staticmethod
@@ -144,7 +195,7 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         super().write_file(name, template, context, *args, **kwargs)
         return [file_entry(self.output_path, relative) for relative, _origin in self.folder.claims[before:]]
 
-    def _write_in_children(self, queue, rendered: list[int], processes: int, last: LastPages) -> list:
+    def _write_in_children(self, queue, rendered: list[int], processes: int, plan: _Plan) -> list:
         shares = [rendered[i::processes] for i in range(processes)]
         results = in_children(lambda share: [self._write_share(queue, share)], shares)
         for _written, _claims, _files, failure in results:
@@ -154,7 +205,7 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         for _index, relative, origin in claims:
             self.folder.record(relative, origin)
         for index, files in (pair for result in results for pair in result[2]):
-            last.keep(index, files)
+            plan.keep(index, files)
         return [written for result in results for written in result[0]]
 
     def _write_share(self, queue, share) -> tuple[list, list, list, Exception | None]:
@@ -192,6 +243,17 @@ class QueuingWriter(ArticleFeedEntries, Writer):
             sitemap = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
             self.folder.reserve(sitemap, Origin("le plan du site (pelican-sitemap)"))
         self.folder.reserve("pagefind/", Origin("l'index de recherche (Pagefind)"))
+
+
+class _Plan:
+    """The queue's keys and fingerprints; ``candidates``: the indices of the unchanged pages."""
+
+    def __init__(self, keys: list, fingerprints: list, last: LastPages):
+        self.keys, self.fingerprints, self.last = keys, fingerprints, last
+        self.candidates = [i for i, (k, f) in enumerate(zip(keys, fingerprints)) if last.unchanged(k, f)]
+
+    def keep(self, index: int, files: list[tuple]) -> None:
+        self.last.keep(self.keys[index], self.fingerprints[index], files)
 
 
 def _origin_of(template, kwargs, settings) -> Origin:

@@ -68,22 +68,6 @@ def common_digest(context: dict, settings: dict) -> bytes | None:
     return digest.digest()
 
 
-def page_fingerprint(common: bytes, name: str, template, kwargs: dict) -> str | None:
-    """The fingerprint of one queued page: the common inputs, and the own inputs of the article
-    or page it shows."""
-    digest = hashlib.blake2b(common)
-    digest.update(f"{template.name}\0{name}\0".encode())
-    try:
-        for key in ("article", "page"):
-            content = kwargs.get(key)
-            if isinstance(content, Content):
-                digest.update(describe(_own(content)).encode())
-                digest.update((content._content or "").encode())  # the body, unprocessed: links follow addresses
-    except UnstableError:
-        return None
-    return digest.hexdigest()
-
-
 def _every_content(context: dict):
     seen: set[int] = set()
     stack = [c for name in _CONTENT_LISTS for c in context.get(name, ())]
@@ -202,31 +186,21 @@ def _describe_container(value, parts: list[str], path: set[int]) -> None:
 
 
 class LastPages:
-    """The pages of the last build this build may copy instead of rendering them.
+    """What the last build wrote, that this build may copy instead of making it again.
 
-    ``candidates``: the indices, in the queue, of the pages whose fingerprint is the recorded one.
-    Their files are read from the last site, checked against the recorded digests, only when
-    copied (``files``), one page at a time.
+    Keyed by what makes a file: a queued page (template, name) or a feed (its path). A key's
+    ``fingerprint`` is the common inputs and the own inputs of the articles it shows; ``files``
+    gives the recorded files of an unchanged key, checked against their digests, one key at a
+    time; ``keep`` records what this build wrote; ``save`` writes the record for the next build.
     """
 
-    def __init__(self, queue: list, settings: dict):
+    def __init__(self, settings: dict, context: dict):
         self.path = Path(settings["CACHE_PATH"]) / RECORD
         last = settings.get("PORTAIL_LAST_SITE")
         self.last_site = Path(last) if last else None
-        self.keys = [(template.name, name) for name, template, _context, _args, _kwargs in queue]
-        common = common_digest(queue[0][2], settings) if self.last_site and queue else None
-        self.fingerprints = [
-            page_fingerprint(common, name, template, kwargs) if common else None
-            for name, template, _context, _args, kwargs in queue
-        ]
-        previous = self._load() if common else {}
-        self.candidates = [
-            index
-            for index, (key, now) in enumerate(zip(self.keys, self.fingerprints))
-            if now is not None and previous.get(key, (None,))[0] == now
-        ]
-        self._previous = previous
-        self.current: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = {}
+        self.common = common_digest(context, settings) if self.last_site else None
+        self._previous = self._load() if self.common else {}
+        self.current: dict[tuple[str, str], tuple[str, tuple[tuple, ...]]] = {}
 
     def _load(self) -> dict:
         if not self.last_site.is_dir():
@@ -234,14 +208,33 @@ class LastPages:
         try:
             with open(self.path, "rb") as handle:
                 return pickle.load(handle)
-        except Exception:  # no record, or one a crash cut short: every page is rendered
+        except Exception:  # no record, or one a crash cut short: everything is made again
             return {}
 
-    def files(self, index: int) -> list[tuple[str, str, str]] | None:
-        """The files of a candidate in the last site, if each still has the recorded bytes:
-        (path in the output, digest, path in the last site) of each; else None (rendered)."""
+    def fingerprint(self, key: tuple[str, str], shown=(), extra: str = "") -> str | None:
+        """The common inputs, the key, ``extra`` and the own inputs of the articles and pages
+        ``shown`` (their body, table of contents, « À lire aussi », neighbours)."""
+        if self.common is None:
+            return None
+        digest = hashlib.blake2b(self.common)
+        digest.update(f"{key[0]}\0{key[1]}\0{extra}\0".encode())
+        try:
+            for content in shown:
+                if isinstance(content, Content):
+                    digest.update(describe(_own(content)).encode())
+                    digest.update((content._content or "").encode())  # unprocessed: links follow addresses
+        except UnstableError:
+            return None
+        return digest.hexdigest()
+
+    def unchanged(self, key: tuple[str, str], fingerprint: str | None) -> bool:
+        return fingerprint is not None and self._previous.get(key, (None,))[0] == fingerprint
+
+    def files(self, key: tuple[str, str]) -> list[tuple[str, str, str]] | None:
+        """The files of an unchanged key in the last site, if each still has the recorded bytes:
+        (path in the output, digest, path in the last site) of each; else None (made again)."""
         files = []
-        for relative, expected, *recorded_status in self._previous[self.keys[index]][1]:
+        for relative, expected, *recorded_status in self._previous[key][1]:
             path = self.last_site / relative
             try:
                 # The same file as recorded (inode, size, time): its bytes are those hashed then.
@@ -252,10 +245,10 @@ class LastPages:
             files.append((relative, expected, str(path)))
         return files
 
-    def keep(self, index: int, files: list[tuple]) -> None:
-        """Record what the page at ``index`` wrote: ``file_entry`` of each file."""
-        if self.fingerprints[index] is not None:
-            self.current[self.keys[index]] = (self.fingerprints[index], tuple(files))
+    def keep(self, key: tuple[str, str], fingerprint: str | None, files: list[tuple]) -> None:
+        """Record what ``key`` wrote: ``file_entry`` of each file."""
+        if fingerprint is not None:
+            self.current[key] = (fingerprint, tuple(files))
 
     def save(self) -> None:
         if self.last_site is None:
