@@ -50,6 +50,8 @@ from pathlib import Path
 from pelican.settings import read_settings
 from watchfiles import watch
 
+from portail.commands import search_index
+from portail.commands.build import default_cache
 from portail.commands.options import FrenchArgumentParser
 from portail.commands.settings import ROOT
 from portail.model.problems import ContentError
@@ -112,6 +114,7 @@ class Preview:
         self.site: WarmSite | None = None
         self.code_changed = False
         self.process: subprocess.Popen | None = None  # the full build under way
+        self.stopping = False  # the preview is stopping: the build it ends is no news
 
     # --- full builds -------------------------------------------------------------------------
 
@@ -129,6 +132,8 @@ class Preview:
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, process.pid, BUILD_NICENESS)
         stdout, stderr = process.communicate()
+        if self.stopping:
+            return
         seconds = time.perf_counter() - started
         ok = process.returncode == 0
         with self.lock:
@@ -146,12 +151,15 @@ class Preview:
         )
 
     def stop(self) -> None:
-        """End the full build under way, if any (the preview is stopping)."""
+        """End the full build under way, if any, and the search indexing it started (the
+        preview is stopping)."""
+        self.stopping = True
         process = self.process
         if process is not None and process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+        search_index.stop(default_cache(self.output))
 
     def build_in_background(self) -> None:
         """Full builds one after the other, each for every change seen before it started."""
