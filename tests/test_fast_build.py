@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from portail.bench.corpus import generate
 from portail.plumbing.bulk import MINIMUM_FOR_WORKERS
 from portail.site.listings import Listing
+from portail.site.unchanged import UnstableError, describe
 
 from sitebuild import ROOT, run_build, settings_with, wait_for_search
 
@@ -151,3 +155,21 @@ def test_a_feed_shows_the_edited_body_of_its_articles(tmp_path):
     untouched = run_build(content, tmp_path / "out")
     assert pages_of(untouched)[0] == 0
     assert "Motnouveaududernierjet" in (tmp_path / "out" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+
+
+def test_a_description_is_the_same_in_every_process_and_refuses_what_it_cannot_name():
+    # Sets print in an order that changes with each process's hash seed: they are sorted.
+    script = "from portail.site.unchanged import describe; print(describe({'a': {'x', 'y', 'z'}, 'b': object}))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1 and "'x','y','z'" in runs.pop()
+
+    class Opaque:  # known only by its address
+        __slots__ = ()
+
+    with pytest.raises(UnstableError):
+        describe({"valeur": Opaque()})

@@ -187,7 +187,7 @@ class QueuingWriter(ArticleFeedEntries, Writer):
         name, _template, context, _args, kwargs = item
         signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
 
-    def _write(self, item) -> list[tuple[str, str]]:
+    def _write(self, item) -> list[tuple]:
         """Render and write one queued page; what the record keeps of each file it wrote."""
         name, template, context, args, kwargs = item
         self.origin = _origin_of(template, kwargs, self.settings)

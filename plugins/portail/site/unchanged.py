@@ -38,10 +38,14 @@ from pelican.urlwrappers import URLWrapper
 from portail.plumbing.fingerprints import fingerprint, plain_settings
 
 RECORD = "pages-rendues.pickle"
-# Metadata made from the body and shown only on the article's own page.
-_BODY_ONLY = frozenset({"text_features", "toc"})
+# Metadata made from the body and shown only on the article's own page; and the line of each
+# field, which only messages show (a problem of a draft is described as such).
+_NOT_LISTED = frozenset({"text_features", "toc", "field_lines"})
 _CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 _LIBRARIES = ("pelican", "jinja2", "markdown", "pygments", "beautifulsoup4", "pillow")
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 class UnstableError(Exception):
@@ -54,7 +58,7 @@ def common_digest(context: dict, settings: dict) -> bytes | None:
     theme = Path(settings["THEME"])
     code = [p for folder in (portal, theme) for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     versions = [sys.version, *(_version(name) for name in _LIBRARIES)]
-    contents = sorted(_every_content(context), key=lambda c: (c.source_path or "", c.url or ""))
+    contents = sorted(_every_content(context), key=lambda c: c.source_path or c.url or "")
     sources = {os.path.abspath(c.source_path) for c in contents if c.source_path}
     digest = hashlib.blake2b(
         fingerprint(code, plain_settings(settings), versions, datetime.date.today().isoformat()).encode()
@@ -81,7 +85,7 @@ def _every_content(context: dict):
 
 def _listed(content: Content) -> dict:
     """What a content shows outside its own page."""
-    shown = {key: value for key, value in content.metadata.items() if key not in _BODY_ONLY}
+    shown = {key: value for key, value in content.metadata.items() if key not in _NOT_LISTED}
     # Its address and file name are made from its metadata, its file's path and the settings.
     return {
         "metadata": shown,
@@ -127,18 +131,16 @@ def _version(name: str) -> str:
 def describe(value) -> str:
     """A text that is the same in every build for the same value. Content objects inside a value
     are named only: what they show is described on its own (``_listed``)."""
-    # Most values (text, dates, the portal's dataclasses, Pelican's tags) print the same in
-    # every build: their repr is fast. One that names an object by its address is walked.
-    text = repr(value)
-    if " at 0x" not in text:
-        return text
     parts: list[str] = []
     _describe(value, parts, set())
     return "".join(parts)
 
 
 def _describe(value, parts: list[str], path: set[int]) -> None:
-    if value is None or isinstance(value, (bool, int, float)):
+    kind = type(value)
+    if kind in _PLAIN:  # most of what is described: said at once
+        parts.append(repr(value))
+    elif value is None or isinstance(value, (bool, int, float)):
         parts.append(repr(value))
     elif isinstance(value, str):  # FrenchText and Markup too: what they print is made of the text
         parts.append(f"{type(value).__name__}{value!r}")
