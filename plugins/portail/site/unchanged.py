@@ -137,10 +137,7 @@ def describe(value) -> str:
 
 
 def _describe(value, parts: list[str], path: set[int]) -> None:
-    kind = type(value)
-    if kind in _PLAIN:  # most of what is described: said at once
-        parts.append(repr(value))
-    elif value is None or isinstance(value, (bool, int, float)):
+    if type(value) in _PLAIN or isinstance(value, (bool, int, float)):  # the plain type first: most values
         parts.append(repr(value))
     elif isinstance(value, str):  # FrenchText and Markup too: what they print is made of the text
         parts.append(f"{type(value).__name__}{value!r}")
