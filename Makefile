@@ -105,8 +105,9 @@ html: $(VENV_STAMP)
 	$(PY) scripts/build.py "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 # What scripts/build.py keeps beside the output folder: the site before last (rewritten in place
-# by the next build), an unfinished staging folder, the content cache.
-siblings = $(foreach kind,previous staging cache lock,$(dir $(abspath $(1))).$(notdir $(abspath $(1))).$(kind))
+# by the next build), an unfinished staging folder, the content cache, the lock, and the search
+# index being made in the background (portail.commands.search_index).
+siblings = $(foreach kind,previous staging cache lock recherche recherche-ancienne,$(dir $(abspath $(1))).$(notdir $(abspath $(1))).$(kind))
 OUTPUT_SIBLINGS = $(call siblings,$(OUTPUTDIR)) $(call siblings,$(PREVIEWDIR))
 
 clean:
