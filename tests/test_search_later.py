@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from portail.site.search import BUNDLE, bundle_problems
+from portail.site.search import BUNDLE, FAILURE, bundle_problems
 from portail.site.unchanged import pages_stamp
 
 from sitebuild import ROOT, fixture_content, search_stamp, wait_for_search
@@ -102,7 +102,7 @@ def test_a_failed_background_index_keeps_the_former_one_and_is_said_by_the_next_
     former = search_stamp(site)
     edit(tmp_path, "Quasimodologie.")
     build(tmp_path, env={"PAGEFIND_BINARY_PATH": "/bin/false"})  # the indexer inherits it, and fails
-    until(lambda: (cache / "recherche-echec.txt").exists())
+    until(lambda: (cache / FAILURE).exists())
     assert search_stamp(site) == former and bundle_problems(str(site)) == []
     nothing_new = build(tmp_path)
     assert "Attention : après la construction précédente, l'index de recherche (Pagefind) n'a pas pu" in (
@@ -110,4 +110,4 @@ def test_a_failed_background_index_keeps_the_former_one_and_is_said_by_the_next_
     )
     assert "l'index est refait en arrière-plan" in nothing_new.stdout
     wait_for_search(site)
-    assert "Quasimodologie" in indexed_text(site) and not (cache / "recherche-echec.txt").exists()
+    assert "Quasimodologie" in indexed_text(site) and not (cache / FAILURE).exists()

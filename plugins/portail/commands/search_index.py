@@ -1,7 +1,7 @@
 """Index the site online for search in the background, after a build that went online with the
 search bundle of its former pages (portail.site.search, PORTAIL_SEARCH_IN_BACKGROUND).
 
-    python -m portail.commands.search_index OUTPUT --cache CACHE
+    python -m portail.commands.search_index OUTPUT --cache CACHE --pages STAMP
 
 Started by scripts/build.py, never by hand. It takes the build's lock, indexes OUTPUT with
 Pagefind into a folder beside it, checks the bundle, and puts it in the place of
@@ -22,19 +22,18 @@ import time
 from pathlib import Path
 
 from portail.plumbing.lock import DEFAULT_WAIT, BuildLockedError, one_build_at_a_time
-from portail.plumbing.output import from_here, swap_in
-from portail.site.search import BUNDLE, STAMP, SearchIndexError, bundle_stamp, run_pagefind
+from portail.plumbing.output import disk_error_text, from_here, swap_in
+from portail.site.search import BUNDLE, FAILURE, STAMP, SearchIndexError, bundle_stamp, run_pagefind
 from portail.site.unchanged import pages_stamp
 
 PID = "recherche.pid"
-FAILURE = "recherche-echec.txt"
 
 
-def index_online(output: Path, cache: Path) -> int:
-    """Index the site online unless its bundle already matches its pages."""
+def index_online(output: Path, cache: Path, stamp: str) -> int:
+    """Index the site online, whose pages have the stamp ``stamp``, unless its bundle already
+    matches them, or another build came since (it indexes its own pages, if they go online)."""
     with one_build_at_a_time(output, DEFAULT_WAIT, lambda _lock: None):
-        stamp = pages_stamp(cache)
-        if stamp is None or bundle_stamp(output / BUNDLE) == stamp:
+        if pages_stamp(cache) != stamp or bundle_stamp(output / BUNDLE) == stamp:
             return 0
         fresh, former = (
             output.with_name(f".{output.name}.recherche"),
@@ -46,8 +45,14 @@ def index_online(output: Path, cache: Path) -> int:
             (fresh / STAMP).write_text(stamp, encoding="utf-8")
             swap_in(fresh, output / BUNDLE, former)
             shutil.rmtree(former, ignore_errors=True)
-        except (SearchIndexError, OSError) as error:
+        except SearchIndexError as error:
             (cache / FAILURE).write_text(str(error), encoding="utf-8")
+            return 1
+        except OSError as error:
+            reason = disk_error_text(error) or f"{type(error).__name__}: {error}"
+            (cache / FAILURE).write_text(
+                f"l'index de recherche n'a pas pu être mis en place : {reason}", encoding="utf-8"
+            )
             return 1
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -96,12 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output")
     parser.add_argument("--cache", required=True)
+    parser.add_argument("--pages", required=True, help="the stamp of the pages online (portail.site.unchanged)")
     args = parser.parse_args(argv)
     output, cache = Path(args.output).resolve(), Path(args.cache).resolve()
     signal.signal(signal.SIGTERM, _stopped)
     (cache / PID).write_text(str(os.getpid()), encoding="utf-8")
     try:
-        return index_online(output, cache)
+        return index_online(output, cache, args.pages)
     except BuildLockedError:
         print(f"Index de recherche : {from_here(output)} reste verrouillé, rien n'a été fait.", file=sys.stderr)
         return 2

@@ -55,7 +55,7 @@ class Decision:
     sanction: Sanction
     coverage: list[Coverage] = field(default_factory=list)
     url: str = ""  # the decision's own page, set by the site adapter
-    row: str = ""  # its row in decision tables, rendered once by the site adapter
+    row: object = ""  # its row in decision tables (HTML), set by the site adapter, rendered when first shown
 
     @property
     def breaches(self) -> list[str]:

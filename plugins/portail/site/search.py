@@ -30,6 +30,8 @@ from portail.site.unchanged import pages_stamp
 
 BUNDLE = "pagefind"
 STAMP = "portail-pages.txt"
+# In the cache folder: why the last background indexing failed (portail.commands.search_index).
+FAILURE = "recherche-echec.txt"
 
 
 class SearchIndexError(OutputError):
@@ -42,6 +44,7 @@ class _Later:
 
     carry: bool = False
     site: Path | None = None
+    pages: str | None = None  # the stamp of this build's pages
 
 
 def index_site(pelican) -> None:
@@ -52,7 +55,7 @@ def index_site(pelican) -> None:
     if settings.get("PORTAIL_SEARCH_IN_BACKGROUND") and stamp and online and not bundle_problems(online):
         _Later.carry = True
         if bundle_stamp(Path(online) / BUNDLE) != stamp:
-            _Later.site = Path(online)
+            _Later.site, _Later.pages = Path(online), stamp
         return
     # Pagefind neither removes the files of an earlier bundle nor rewrites those it would write
     # identically: start from an empty bundle (the sweep of scripts/build.py leaves it alone).
@@ -60,6 +63,7 @@ def index_site(pelican) -> None:
     run_pagefind(output, os.path.join(output, BUNDLE))
     if stamp:
         Path(output, BUNDLE, STAMP).write_text(stamp, encoding="utf-8")
+    Path(settings["CACHE_PATH"], FAILURE).unlink(missing_ok=True)  # an index made whole since
 
 
 def run_pagefind(site: str, bundle: str) -> None:
@@ -109,9 +113,10 @@ def later(output: Path, cache: Path) -> bool:
     if site is None:
         return False
     log = cache / "recherche.log"
+    command = ["portail.commands.search_index", str(output), "--cache", str(cache), "--pages", _Later.pages]
     with open(log, "w", encoding="utf-8") as journal:
         subprocess.Popen(
-            [sys.executable, "-m", "portail.commands.search_index", str(output), "--cache", str(cache)],
+            [sys.executable, "-m", *command],
             stdin=subprocess.DEVNULL,
             stdout=journal,
             stderr=subprocess.STDOUT,

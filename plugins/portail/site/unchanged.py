@@ -200,6 +200,7 @@ class LastPages:
         self.common = common_digest(context, settings) if self.last_site else None
         self._previous = self._load() if self.common else {}
         self.current: dict[tuple[str, str], tuple[str, tuple[tuple, ...]]] = {}
+        self._own: dict[int, bytes] = {}  # by id(): content objects live as long as the build
 
     def _load(self) -> dict:
         if not self.last_site.is_dir():
@@ -220,11 +221,19 @@ class LastPages:
         try:
             for content in shown:
                 if isinstance(content, Content):
-                    digest.update(describe(_own(content)).encode())
-                    digest.update((content._content or "").encode())  # unprocessed: links follow addresses
+                    digest.update(self._own_digest(content))
         except UnstableError:
             return None
         return digest.hexdigest()
+
+    def _own_digest(self, content: Content) -> bytes:
+        """Once per article in a build: its page and up to two feeds show it."""
+        found = self._own.get(id(content))
+        if found is None:
+            own = hashlib.blake2b(describe(_own(content)).encode())
+            own.update((content._content or "").encode())  # unprocessed: links follow addresses
+            found = self._own[id(content)] = own.digest()
+        return found
 
     def unchanged(self, key: tuple[str, str], fingerprint: str | None) -> bool:
         return fingerprint is not None and self._previous.get(key, (None,))[0] == fingerprint
